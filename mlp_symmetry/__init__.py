@@ -1,0 +1,40 @@
+"""mlp_symmetry: why the loss of a multi-layer perceptron is not convex.
+
+A small numpy package: MLP forward pass, losses, exact gradients and Hessians,
+and the symmetries of hidden units. The weight layout is described once, in
+:mod:`mlp_symmetry.network`.
+"""
+
+from .derivatives import hessian, hessian_vector_product, loss_and_gradient
+from .losses import loss
+from .network import (
+    Layer,
+    Params,
+    as_params,
+    batch_shape,
+    flatten,
+    forward,
+    init_params,
+    layer_sizes,
+    n_params,
+    unflatten,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Layer",
+    "Params",
+    "as_params",
+    "batch_shape",
+    "flatten",
+    "forward",
+    "hessian",
+    "hessian_vector_product",
+    "init_params",
+    "layer_sizes",
+    "loss",
+    "loss_and_gradient",
+    "n_params",
+    "unflatten",
+]

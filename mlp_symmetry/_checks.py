@@ -1,0 +1,150 @@
+"""Input checks shared by the public functions.
+
+Every public function validates its arguments here, at the boundary, and
+raises a `ValueError` or `TypeError` whose message names the argument, what
+was expected and what arrived.  Nothing in this module modifies its inputs.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+
+import numpy as np
+
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "identity")
+LOSSES = ("mse", "sigmoid_mse", "binary_cross_entropy", "softmax_cross_entropy")
+
+
+def _describe(value) -> str:
+    """Return a short description of ``value`` for an error message."""
+    if isinstance(value, np.ndarray):
+        return f"array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def check_choice(value, name: str, choices: Sequence[str]) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {list(choices)}; got {_describe(value)}")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {list(choices)}; got {value!r}")
+    return value
+
+
+def check_activation(activation) -> str:
+    """Validate an activation name."""
+    return check_choice(activation, "activation", ACTIVATIONS)
+
+
+def check_loss_name(loss) -> str:
+    """Validate a loss name."""
+    return check_choice(loss, "loss", LOSSES)
+
+
+def as_float_array(value, name: str, *, ndim_min: int = 0) -> np.ndarray:
+    """Convert ``value`` to a finite float64 array (a new array or a view)."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of real numbers; got {_describe(value)}") from None
+    if array.ndim < ndim_min:
+        raise ValueError(f"{name} must have at least {ndim_min} dimension(s); got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must contain only finite values; got NaN or infinity")
+    return array
+
+
+def check_int(value, name: str, *, minimum: int | None = None) -> int:
+    """Return ``value`` as an ``int`` if it is an integer (not bool) >= minimum."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer; got {_describe(value)}")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}; got {value}")
+    return value
+
+
+def check_layer_sizes(layer_sizes) -> tuple[int, ...]:
+    """Validate a list of layer widths ``[n_in, n_hidden..., n_out]``."""
+    if isinstance(layer_sizes, (str, bytes)) or not isinstance(layer_sizes, Sequence | np.ndarray):
+        raise TypeError(f"layer_sizes must be a sequence of positive integers; got {_describe(layer_sizes)}")
+    sizes = tuple(layer_sizes)
+    if len(sizes) < 2:
+        raise ValueError(f"layer_sizes must have at least 2 entries (inputs and outputs); got {list(sizes)}")
+    for size in sizes:
+        if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1:
+            raise ValueError(f"layer_sizes must contain positive integers; got {list(sizes)}")
+    return tuple(int(s) for s in sizes)
+
+
+def check_hidden_layer(layer, n_layers: int) -> int:
+    """Validate the index of a hidden layer (0 is the first hidden layer)."""
+    n_hidden = n_layers - 1
+    layer = check_int(layer, "layer")
+    if not 0 <= layer < n_hidden:
+        raise ValueError(
+            f"layer must index a hidden layer, 0 <= layer < {n_hidden} for this network "
+            f"of {n_layers} weight layers; got {layer}"
+        )
+    return layer
+
+
+def check_permutation(perm, n: int, name: str = "perm") -> np.ndarray:
+    """Validate that ``perm`` is a permutation of ``range(n)``."""
+    array = np.asarray(perm)
+    if array.dtype.kind not in "iu" and not (array.dtype.kind == "f" and np.all(array == np.round(array))):
+        raise TypeError(f"{name} must be a sequence of integers; got {_describe(perm)}")
+    array = array.astype(np.intp)
+    if array.shape != (n,) or not np.array_equal(np.sort(array), np.arange(n)):
+        raise ValueError(f"{name} must be a permutation of range({n}); got {array.tolist()}")
+    return array
+
+
+def check_inputs(X, n_in: int) -> np.ndarray:
+    """Validate a batch of inputs of shape ``(n_samples, n_in)``."""
+    X = as_float_array(X, "X")
+    if X.ndim != 2 or X.shape[1] != n_in:
+        raise ValueError(f"X must have shape (n_samples, {n_in}) to match the network's inputs; got shape {X.shape}")
+    if X.shape[0] == 0:
+        raise ValueError("X must contain at least one sample; got 0 rows")
+    return X
+
+
+def check_targets(y, loss: str, n_samples: int, n_out: int) -> np.ndarray:
+    """Validate targets for ``loss``; return them shaped for that loss.
+
+    ``mse`` and ``sigmoid_mse`` take real targets of shape ``(n_samples, n_out)``
+    (or ``(n_samples,)`` when ``n_out == 1``).  ``binary_cross_entropy`` takes
+    labels in ``[0, 1]`` of the same shapes.  ``softmax_cross_entropy`` takes
+    integer class labels of shape ``(n_samples,)`` in ``range(n_out)``.
+    Returns ``(n_samples, n_out)`` floats, or ``(n_samples,)`` integers.
+    """
+    if loss == "softmax_cross_entropy":
+        labels = np.asarray(y)
+        if labels.dtype.kind not in "iub":
+            raise TypeError(f"y must hold integer class labels for loss='softmax_cross_entropy'; got {_describe(y)}")
+        if labels.shape != (n_samples,):
+            raise ValueError(f"y must have shape ({n_samples},) for loss='softmax_cross_entropy'; got {labels.shape}")
+        if n_out < 2:
+            raise ValueError(f"loss='softmax_cross_entropy' needs at least 2 outputs; the network has {n_out}")
+        if labels.min() < 0 or labels.max() >= n_out:
+            raise ValueError(
+                f"y must hold class labels in range({n_out}); got values from {labels.min()} to {labels.max()}"
+            )
+        return labels.astype(np.intp)
+    targets = as_float_array(y, "y")
+    if targets.shape == (n_samples,) and n_out == 1:
+        targets = targets[:, None]
+    if targets.shape != (n_samples, n_out):
+        expected = f"({n_samples}, {n_out})" + (f" or ({n_samples},)" if n_out == 1 else "")
+        raise ValueError(f"y must have shape {expected} for loss={loss!r}; got {targets.shape}")
+    if loss == "binary_cross_entropy" and (targets.min() < 0 or targets.max() > 1):
+        raise ValueError(
+            f"y must hold labels in [0, 1] for loss='binary_cross_entropy'; "
+            f"got values from {targets.min()} to {targets.max()}"
+        )
+    return targets

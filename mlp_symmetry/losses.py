@@ -1,0 +1,152 @@
+"""Losses on the network outputs (logits), averaged over samples.
+
+With outputs ``z`` of shape ``(n_samples, n_out)`` and targets ``y``:
+
+* ``"mse"``: mean over samples of ``sum_k (z_k - y_k)**2``, so that linear
+  regression has the Hessian ``2/N X^T X``;
+* ``"sigmoid_mse"``: the same squared error on ``sigmoid(z)``, the classic
+  non-convex choice for a logistic unit;
+* ``"binary_cross_entropy"``: mean of ``log(1 + exp(z)) - y z`` summed over
+  outputs, labels in ``[0, 1]``;
+* ``"softmax_cross_entropy"``: mean of ``logsumexp(z) - z[y]``, integer labels.
+
+Both cross-entropies are evaluated with ``logaddexp``/``logsumexp`` and
+:func:`scipy.special.expit`, so logits of any size give finite values and
+gradients.  Every function broadcasts over leading batch axes of ``z``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from scipy.special import expit, logsumexp
+
+from . import _checks
+from .network import as_params, forward_pass
+
+
+class OutputTerms(NamedTuple):
+    """A loss at the outputs: its value, gradient and curvature there.
+
+    ``value`` has the batch shape; ``grad`` is ``dL/dz`` (already divided by the
+    number of samples); ``curvature`` is the elementwise second derivative for
+    elementwise losses, or the softmax probabilities for softmax cross-entropy.
+    """
+
+    value: np.ndarray
+    grad: np.ndarray
+    curvature: np.ndarray
+
+
+def output_terms(z: np.ndarray, targets: np.ndarray, loss: str, *, curvature: bool = False) -> OutputTerms:
+    """Value, gradient and (optionally) curvature of ``loss`` at outputs ``z``.
+
+    ``targets`` must already be validated by :func:`_checks.check_targets`.
+    """
+    n = z.shape[-2]
+    c = None
+    if loss == "mse":
+        r = z - targets
+        value = np.einsum("...nk,...nk->...", r, r) / n
+        grad = (2.0 / n) * r
+        if curvature:
+            c = np.full_like(z, 2.0 / n)
+    elif loss == "sigmoid_mse":
+        s = expit(z)
+        r = s - targets
+        ds = s * (1.0 - s)
+        value = np.einsum("...nk,...nk->...", r, r) / n
+        grad = (2.0 / n) * r * ds
+        if curvature:
+            c = (2.0 / n) * (ds * ds + r * ds * (1.0 - 2.0 * s))
+    elif loss == "binary_cross_entropy":
+        value = (np.logaddexp(0.0, z) - targets * z).sum(axis=(-1, -2)) / n
+        s = expit(z)
+        grad = (s - targets) / n
+        if curvature:
+            c = s * (1.0 - s) / n
+    else:
+        lse = logsumexp(z, axis=-1, keepdims=True)
+        rows = np.arange(n)
+        value = (lse[..., 0] - z[..., rows, targets]).sum(axis=-1) / n
+        p = np.exp(z - lse)
+        grad = p.copy()
+        grad[..., rows, targets] -= 1.0
+        grad /= n
+        if curvature:
+            c = p
+    return OutputTerms(value, grad, c)
+
+
+def output_hessian_product(terms: OutputTerms, rz: np.ndarray, loss: str) -> np.ndarray:
+    """Apply the Hessian of the loss with respect to the outputs to ``rz``."""
+    if loss == "softmax_cross_entropy":
+        p = terms.curvature
+        n = p.shape[-2]
+        return p * (rz - np.sum(p * rz, axis=-1, keepdims=True)) / n
+    return terms.curvature * rz
+
+
+def _scalar_or_array(value: np.ndarray):
+    """Return a Python float for a 0-d result, the array otherwise."""
+    return float(value) if np.ndim(value) == 0 else value
+
+
+def prepare(params, X, y, activation, loss):
+    """Validate the common arguments of the loss and its derivatives."""
+    params = as_params(params)
+    activation = _checks.check_activation(activation)
+    loss = _checks.check_loss_name(loss)
+    X = _checks.check_inputs(X, params[0].W.shape[-1])
+    targets = _checks.check_targets(y, loss, X.shape[0], params[-1].W.shape[-2])
+    return params, X, targets, activation, loss
+
+
+def loss(params, X, y, activation: str = "tanh", loss: str = "mse"):
+    """Evaluate the training loss of an MLP.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Network parameters (see :mod:`mlp_symmetry.network`), optionally with
+        leading batch axes.
+    X : array_like of shape (n_samples, n_in)
+        Inputs.
+    y : array_like
+        Targets: shape ``(n_samples, n_out)`` or ``(n_samples,)`` for ``"mse"``,
+        ``"sigmoid_mse"`` and ``"binary_cross_entropy"``; integer labels of shape
+        ``(n_samples,)`` for ``"softmax_cross_entropy"``.
+    activation : {"tanh", "relu", "sigmoid", "identity"}
+        Activation of the hidden layers.
+    loss : {"mse", "sigmoid_mse", "binary_cross_entropy", "softmax_cross_entropy"}
+        Loss on the outputs, averaged over samples.
+
+    Returns
+    -------
+    value : float or ndarray
+        A float, or an array of the batch shape of ``params``.
+
+    Raises
+    ------
+    ValueError
+        On shapes that do not fit, labels out of range or an unknown name.
+
+    Examples
+    --------
+    >>> from mlp_symmetry import init_params
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    >>> y = np.array([0.0, 1.0, 1.0, 0.0])
+    >>> value = loss(init_params([2, 2, 1], rng=0), X, y)
+    >>> isinstance(value, float) and value > 0
+    True
+
+    Cross-entropy stays finite at huge logits:
+
+    >>> W = [([[1e4]], [0.0])]
+    >>> loss(W, [[1.0], [-1.0]], [0, 1], loss="binary_cross_entropy")
+    10000.0
+    """
+    params, X, targets, activation, loss_name = prepare(params, X, y, activation, loss)
+    z = forward_pass(params, X, activation)[0][-1]
+    return _scalar_or_array(output_terms(z, targets, loss_name).value)

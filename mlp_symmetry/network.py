@@ -1,0 +1,374 @@
+"""Parameters and forward pass of a multi-layer perceptron.
+
+The weight layout, used everywhere in this package
+-------------------------------------------------
+A network with layer sizes ``[n_0, n_1, ..., n_L]`` has ``L`` weight layers.
+Its parameters are a tuple of :class:`Layer` ``(W, b)``, one per weight layer:
+
+* ``W`` has shape ``(n_out, n_in)``: row ``i`` holds the incoming weights of
+  unit ``i`` of that layer;
+* ``b`` has shape ``(n_out,)``, or is ``None`` for a layer without biases.
+
+A layer maps a batch ``X`` of shape ``(n_samples, n_in)`` to
+``act(X @ W.T + b)``.  Hidden layers apply the activation; the output layer is
+linear (its outputs are the *logits* that the losses take).
+
+Hidden layers are numbered from 0: hidden layer ``l`` is the output of weight
+layer ``l``, and its units are the rows of ``params[l].W`` and the columns of
+``params[l + 1].W``.
+
+Batches of parameter sets
+-------------------------
+Every array may carry leading batch axes: ``W`` of shape ``(..., n_out, n_in)``
+and ``b`` of shape ``(..., n_out)``.  The batch axes of all layers broadcast
+against each other, and :func:`forward` returns outputs of shape
+``(..., n_samples, n_outputs)``.  A whole grid of parameter points is therefore
+one call.  :func:`flatten` and :func:`unflatten` convert between this structure
+and flat vectors of shape ``(..., n_params)``, ordered layer by layer, each
+layer's ``W`` in row-major order followed by its ``b``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+from scipy.special import expit
+
+from . import _checks
+
+
+class Layer(NamedTuple):
+    """One weight layer: ``W`` of shape ``(..., n_out, n_in)`` and ``b`` of shape ``(..., n_out)`` or ``None``."""
+
+    W: np.ndarray
+    b: np.ndarray | None
+
+
+Params = tuple[Layer, ...]
+"""Parameters of an MLP: one :class:`Layer` per weight layer."""
+
+
+def as_params(params) -> Params:
+    """Validate parameters and return them as a tuple of :class:`Layer`.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        ``W`` of shape ``(..., n_out, n_in)``, ``b`` of shape ``(..., n_out)`` or
+        ``None``. Consecutive layers must chain (``n_in`` of a layer equals
+        ``n_out`` of the one before) and batch axes must broadcast.
+
+    Returns
+    -------
+    params : tuple of Layer
+        The same values as float64 arrays. The caller's arrays are never
+        modified; float64 inputs are shared, not copied.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not a sequence of pairs of arrays.
+    ValueError
+        If shapes do not chain, batch axes do not broadcast or a value is not
+        finite.
+
+    Examples
+    --------
+    >>> p = as_params([([[1.0, 2.0]], [0.5])])
+    >>> p[0].W.shape, p[0].b.shape
+    ((1, 2), (1,))
+    """
+    if isinstance(params, np.ndarray) or not isinstance(params, Sequence) or len(params) == 0:
+        raise TypeError(f"params must be a non-empty sequence of (W, b) layers; got {_checks._describe(params)}")
+    layers = []
+    for index, layer in enumerate(params):
+        if not isinstance(layer, Sequence) or len(layer) != 2:
+            raise TypeError(f"params[{index}] must be a (W, b) pair; got {_checks._describe(layer)}")
+        W = _checks.as_float_array(layer[0], f"params[{index}].W", ndim_min=2)
+        b = layer[1]
+        if b is not None:
+            b = _checks.as_float_array(b, f"params[{index}].b", ndim_min=1)
+            if b.shape[-1] != W.shape[-2]:
+                raise ValueError(
+                    f"params[{index}].b must have {W.shape[-2]} entries (one per row of W); got shape {b.shape}"
+                )
+        if index > 0:
+            n_prev = layers[-1].W.shape[-2]
+            if W.shape[-1] != n_prev:
+                raise ValueError(
+                    f"params[{index}].W must have {n_prev} columns to chain with the "
+                    f"{n_prev} outputs of layer {index - 1}; got shape {W.shape}"
+                )
+        layers.append(Layer(W, b))
+    batch_shapes = [layer.W.shape[:-2] for layer in layers]
+    batch_shapes += [layer.b.shape[:-1] for layer in layers if layer.b is not None]
+    try:
+        np.broadcast_shapes(*batch_shapes)
+    except ValueError:
+        raise ValueError(
+            f"the leading batch axes of params must broadcast together; got batch shapes {batch_shapes}"
+        ) from None
+    return tuple(layers)
+
+
+def layer_sizes(params) -> tuple[int, ...]:
+    """Return the widths ``(n_in, n_hidden..., n_out)`` of a network.
+
+    Examples
+    --------
+    >>> layer_sizes(init_params([3, 5, 2], rng=0))
+    (3, 5, 2)
+    """
+    params = as_params(params)
+    return (params[0].W.shape[-1],) + tuple(layer.W.shape[-2] for layer in params)
+
+
+def batch_shape(params) -> tuple[int, ...]:
+    """Return the broadcast shape of the leading batch axes of ``params``.
+
+    Examples
+    --------
+    >>> theta = np.zeros((4, 7, n_params([2, 2, 1])))
+    >>> batch_shape(unflatten(theta, [2, 2, 1]))
+    (4, 7)
+    """
+    params = as_params(params)
+    shapes = [layer.W.shape[:-2] for layer in params]
+    shapes += [layer.b.shape[:-1] for layer in params if layer.b is not None]
+    return np.broadcast_shapes(*shapes)
+
+
+def init_params(layer_sizes, rng=None, *, bias: bool = True, scale: str | float = "glorot") -> Params:
+    """Draw random parameters for an MLP.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``[n_in, n_hidden..., n_out]``, at least two entries.
+    rng : int, numpy.random.Generator or None
+        Seed or generator, passed to :func:`numpy.random.default_rng`.
+    bias : bool
+        Whether the layers have biases (``b`` is ``None`` otherwise).
+    scale : {"glorot", "he"} or float
+        Standard deviation of the Gaussian weights: ``sqrt(2 / (n_in + n_out))``
+        for ``"glorot"``, ``sqrt(2 / n_in)`` for ``"he"``, or the given number.
+        Biases are drawn with a tenth of the weight scale.
+
+    Returns
+    -------
+    params : tuple of Layer
+
+    Examples
+    --------
+    >>> params = init_params([2, 3, 1], rng=0)
+    >>> [layer.W.shape for layer in params]
+    [(3, 2), (1, 3)]
+    >>> init_params([2, 3, 1], rng=0, bias=False)[0].b is None
+    True
+    """
+    sizes = _checks.check_layer_sizes(layer_sizes)
+    if not isinstance(bias, bool):
+        raise TypeError(f"bias must be True or False; got {_checks._describe(bias)}")
+    if isinstance(scale, str):
+        _checks.check_choice(scale, "scale", ("glorot", "he"))
+    elif isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0 or not np.isfinite(scale):
+        raise ValueError(f"scale must be 'glorot', 'he' or a positive number; got {scale!r}")
+    rng = np.random.default_rng(rng)
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+        if scale == "glorot":
+            std = np.sqrt(2.0 / (n_in + n_out))
+        elif scale == "he":
+            std = np.sqrt(2.0 / n_in)
+        else:
+            std = float(scale)
+        W = rng.normal(0.0, std, size=(n_out, n_in))
+        b = rng.normal(0.0, 0.1 * std, size=n_out) if bias else None
+        layers.append(Layer(W, b))
+    return tuple(layers)
+
+
+def n_params(layer_sizes, *, bias: bool = True) -> int:
+    """Return the number of scalar parameters of an MLP.
+
+    Examples
+    --------
+    >>> n_params([2, 2, 1]), n_params([2, 2, 1], bias=False)
+    (9, 6)
+    """
+    sizes = _checks.check_layer_sizes(layer_sizes)
+    return sum(n_out * n_in + (n_out if bias else 0) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
+
+
+def flatten(params) -> np.ndarray:
+    """Concatenate all parameters into one vector of shape ``(..., n_params)``.
+
+    The order is layer by layer, each ``W`` in row-major order, then its ``b``.
+
+    Examples
+    --------
+    >>> params = [([[1.0, 2.0], [3.0, 4.0]], [5.0, 6.0]), ([[7.0, 8.0]], None)]
+    >>> flatten(params)
+    array([1., 2., 3., 4., 5., 6., 7., 8.])
+    """
+    params = as_params(params)
+    batch = batch_shape(params)
+    pieces = []
+    for layer in params:
+        pieces.append(np.broadcast_to(layer.W, batch + layer.W.shape[-2:]).reshape(batch + (-1,)))
+        if layer.b is not None:
+            pieces.append(np.broadcast_to(layer.b, batch + layer.b.shape[-1:]))
+    return np.concatenate(pieces, axis=-1)
+
+
+def unflatten(theta, layer_sizes, *, bias: bool = True) -> Params:
+    """Split a flat vector (or a batch of them) into MLP parameters.
+
+    Parameters
+    ----------
+    theta : array_like of shape (..., n_params)
+        Flat parameters in the order of :func:`flatten`.
+    layer_sizes : sequence of int
+        ``[n_in, n_hidden..., n_out]``.
+    bias : bool
+        Whether the layers have biases.
+
+    Returns
+    -------
+    params : tuple of Layer
+        Arrays with the leading axes of ``theta``; views into a private copy of
+        ``theta``, never into the caller's array.
+
+    Examples
+    --------
+    >>> params = init_params([3, 4, 2], rng=1)
+    >>> back = unflatten(flatten(params), [3, 4, 2])
+    >>> all(np.array_equal(a.W, b.W) and np.array_equal(a.b, b.b) for a, b in zip(params, back))
+    True
+    """
+    sizes = _checks.check_layer_sizes(layer_sizes)
+    if not isinstance(bias, bool):
+        raise TypeError(f"bias must be True or False; got {_checks._describe(bias)}")
+    theta = np.array(_checks.as_float_array(theta, "theta", ndim_min=1))
+    expected = n_params(sizes, bias=bias)
+    if theta.shape[-1] != expected:
+        raise ValueError(
+            f"theta must have {expected} entries on its last axis for layer_sizes={list(sizes)} "
+            f"(bias={bias}); got shape {theta.shape}"
+        )
+    return split_flat(theta, sizes, [bias] * (len(sizes) - 1))
+
+
+def split_flat(theta: np.ndarray, sizes, biases) -> Params:
+    """Split ``theta`` of shape ``(..., n_params)`` into layers (no checks).
+
+    ``biases`` says, layer by layer, whether that layer has a bias.
+    """
+    batch = theta.shape[:-1]
+    layers = []
+    start = 0
+    for n_in, n_out, has_bias in zip(sizes[:-1], sizes[1:], biases, strict=True):
+        W = theta[..., start : start + n_out * n_in].reshape(batch + (n_out, n_in))
+        start += n_out * n_in
+        b = None
+        if has_bias:
+            b = theta[..., start : start + n_out]
+            start += n_out
+        layers.append(Layer(W, b))
+    return tuple(layers)
+
+
+def activate(z: np.ndarray, activation: str) -> np.ndarray:
+    """Apply an activation function elementwise (no input checks)."""
+    if activation == "tanh":
+        return np.tanh(z)
+    if activation == "relu":
+        return np.maximum(z, 0.0)
+    if activation == "sigmoid":
+        return expit(z)
+    return z
+
+
+def activation_derivatives(z: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the first and second derivatives of an activation at ``z``.
+
+    For ReLU the derivative at 0 is taken as 0 and the second derivative is 0
+    everywhere (it is a point mass at the kink, which has measure zero).
+    """
+    if activation == "tanh":
+        t = np.tanh(z)
+        d1 = 1.0 - t * t
+        return d1, -2.0 * t * d1
+    if activation == "sigmoid":
+        s = expit(z)
+        d1 = s * (1.0 - s)
+        return d1, d1 * (1.0 - 2.0 * s)
+    if activation == "relu":
+        return (z > 0).astype(z.dtype), np.zeros_like(z)
+    return np.ones_like(z), np.zeros_like(z)
+
+
+def affine(a: np.ndarray, layer: Layer) -> np.ndarray:
+    """Return ``a @ W.T + b``, broadcasting over leading batch axes."""
+    z = a @ np.swapaxes(layer.W, -1, -2)
+    if layer.b is not None:
+        z = z + layer.b[..., None, :]
+    return z
+
+
+def forward_pass(params: Params, X: np.ndarray, activation: str) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Return the pre-activations and the inputs of every layer (no checks).
+
+    ``zs[l]`` is the pre-activation of weight layer ``l`` (the last one is the
+    network output) and ``inputs[l]`` its input: ``X`` for ``l = 0``, then
+    ``activate(zs[l - 1], activation)``.
+    """
+    zs, inputs = [], [X]
+    for index, layer in enumerate(params):
+        zs.append(affine(inputs[-1], layer))
+        if index < len(params) - 1:
+            inputs.append(activate(zs[-1], activation))
+    return zs, inputs
+
+
+def forward(params, X, activation: str = "tanh") -> np.ndarray:
+    """Compute the outputs of an MLP.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Network parameters in the layout of this module, optionally with
+        leading batch axes.
+    X : array_like of shape (n_samples, n_in)
+        Inputs, one row per sample.
+    activation : {"tanh", "relu", "sigmoid", "identity"}
+        Activation of the hidden layers. The output layer is linear.
+
+    Returns
+    -------
+    outputs : ndarray of shape (..., n_samples, n_out)
+        The network outputs (logits), with the batch axes of ``params`` first.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` does not have ``n_in`` columns, or on an unknown activation.
+
+    Examples
+    --------
+    >>> params = init_params([2, 3, 1], rng=0)
+    >>> forward(params, np.zeros((5, 2))).shape
+    (5, 1)
+
+    A batch of 10 parameter sets is evaluated in one call:
+
+    >>> theta = np.random.default_rng(0).normal(size=(10, n_params([2, 3, 1])))
+    >>> forward(unflatten(theta, [2, 3, 1]), np.zeros((5, 2))).shape
+    (10, 5, 1)
+    """
+    params = as_params(params)
+    activation = _checks.check_activation(activation)
+    X = _checks.check_inputs(X, params[0].W.shape[-1])
+    return forward_pass(params, X, activation)[0][-1]
