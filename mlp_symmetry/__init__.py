@@ -5,6 +5,14 @@ and the symmetries of hidden units. The weight layout is described once, in
 :mod:`mlp_symmetry.network`.
 """
 
+from .critical import (
+    CriticalPoint,
+    certify_critical_point,
+    classify_critical_point,
+    default_symmetry_zeros,
+    minimize,
+    newton_refine,
+)
 from .derivatives import hessian, hessian_vector_product, loss_and_gradient
 from .losses import loss
 from .network import (
@@ -23,6 +31,12 @@ from .network import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "CriticalPoint",
+    "certify_critical_point",
+    "classify_critical_point",
+    "default_symmetry_zeros",
+    "minimize",
+    "newton_refine",
     "Layer",
     "Params",
     "as_params",
