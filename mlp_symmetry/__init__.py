@@ -27,6 +27,19 @@ from .network import (
     n_params,
     unflatten,
 )
+from .symmetry import (
+    GroupOrder,
+    all_permutations,
+    canonical_form,
+    flip_signs,
+    iter_permutation_orbit,
+    orbit_average,
+    permutation_orbit,
+    permute_hidden_units,
+    rescale_units,
+    sign_flip_orbit,
+    symmetry_group_order,
+)
 
 __version__ = "0.1.0"
 
@@ -51,4 +64,15 @@ __all__ = [
     "loss_and_gradient",
     "n_params",
     "unflatten",
+    "GroupOrder",
+    "all_permutations",
+    "canonical_form",
+    "flip_signs",
+    "iter_permutation_orbit",
+    "orbit_average",
+    "permutation_orbit",
+    "permute_hidden_units",
+    "rescale_units",
+    "sign_flip_orbit",
+    "symmetry_group_order",
 ]

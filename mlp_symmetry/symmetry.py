@@ -1,0 +1,784 @@
+"""Symmetries of the hidden units: transformations of the weights that leave the function unchanged.
+
+Hidden layer ``l`` (numbered from 0) has ``n`` units.  Unit ``i`` owns three
+pieces of the parameters (layout of :mod:`mlp_symmetry.network`):
+
+* its incoming weights, row ``i`` of ``params[l].W``;
+* its bias, entry ``i`` of ``params[l].b``;
+* its outgoing weights, column ``i`` of ``params[l + 1].W``.
+
+Every symmetry in this module acts on these three pieces together, unit by
+unit, and is written once as a per-unit factor or index:
+
+* a **permutation** ``perm`` relabels the units: the new unit ``i`` is the old
+  unit ``perm[i]``.  Valid for every activation, since the sum over units in
+  the next layer does not depend on their order;
+* a **sign flip** ``s_i = -1`` negates all three pieces.  Valid when the
+  activation is odd, ``act(-z) = -act(z)`` (tanh, identity);
+* a **rescaling** ``a_i > 0`` multiplies the incoming weights and bias by
+  ``a_i`` and the outgoing weights by ``1 / a_i``.  Valid when the activation is
+  positively homogeneous, ``act(a z) = a act(z)`` (ReLU, identity).
+
+Every function accepts parameters with leading batch axes and returns new
+arrays; the caller's arrays are never modified.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _checks
+from .network import Layer, Params, as_params, batch_shape
+
+_SIGN_FLIP_ACTIVATIONS = ("tanh", "identity")
+_RESCALE_ACTIVATIONS = ("relu", "identity")
+_WHY_NO_SIGN_FLIP = {
+    "relu": "relu(-z) != -relu(z) (relu is not odd), so negating a unit changes its output",
+    "sigmoid": (
+        "sigmoid(-z) = 1 - sigmoid(z) is not -sigmoid(z); negating a unit would need a bias "
+        "correction in the next layer, which a sign flip does not make"
+    ),
+}
+_WHY_NO_RESCALING = {
+    "tanh": "tanh(a z) != a tanh(z) for a != 1 (tanh is not positively homogeneous)",
+    "sigmoid": "sigmoid(a z) != a sigmoid(z) for a != 1 (sigmoid is not positively homogeneous)",
+}
+
+
+class GroupOrder(NamedTuple):
+    """Order of a finite symmetry group: the exact integer and its base-10 logarithm."""
+
+    order: int
+    log10: float
+
+
+def _check_odd(activation, caller: str) -> str:
+    """Validate ``activation`` and refuse those for which a sign flip changes the function."""
+    activation = _checks.check_activation(activation)
+    if activation not in _SIGN_FLIP_ACTIVATIONS:
+        raise ValueError(
+            f"{caller} needs an odd activation, one of {list(_SIGN_FLIP_ACTIVATIONS)}; "
+            f"got activation={activation!r}: {_WHY_NO_SIGN_FLIP[activation]}"
+        )
+    return activation
+
+
+def _unit_pieces(params, layer) -> tuple[Params, int, int]:
+    """Validate ``params`` and ``layer``; return the params, the layer index and its width."""
+    params = as_params(params)
+    layer = _checks.check_hidden_layer(layer, len(params))
+    return params, layer, params[layer].W.shape[-2]
+
+
+def _copy(array):
+    """Return a private copy of an array, or ``None``."""
+    return None if array is None else np.array(array)
+
+
+def _replace_units(params: Params, layer: int, W_in, b, W_out) -> Params:
+    """Return ``params`` with the three pieces of hidden layer ``layer`` replaced and every other array copied."""
+    new = [Layer(_copy(p.W), _copy(p.b)) for p in params]
+    new[layer] = Layer(W_in, b)
+    new[layer + 1] = Layer(W_out, new[layer + 1].b)
+    return tuple(new)
+
+
+def _check_unit_factors(values, n: int, name: str) -> np.ndarray:
+    """Validate an array of per-unit factors of shape ``(..., n)``."""
+    array = _checks.as_float_array(values, name, ndim_min=1)
+    if array.shape[-1] != n:
+        raise ValueError(f"{name} must have {n} entries on its last axis, one per hidden unit; got shape {array.shape}")
+    return array
+
+
+def _scale_units(params: Params, layer: int, incoming: np.ndarray, outgoing: np.ndarray) -> Params:
+    """Multiply incoming rows and biases by ``incoming`` and outgoing columns by ``outgoing`` (no checks)."""
+    W_in = params[layer].W * incoming[..., :, None]
+    b = None if params[layer].b is None else params[layer].b * incoming
+    W_out = params[layer + 1].W * outgoing[..., None, :]
+    return _replace_units(params, layer, W_in, b, W_out)
+
+
+def permute_hidden_units(params, layer, perm) -> Params:
+    """Relabel the units of a hidden layer; the network computes the same function.
+
+    The new unit ``i`` is the old unit ``perm[i]``: row ``i`` of
+    ``params[layer].W`` becomes row ``perm[i]``, likewise entry ``i`` of
+    ``params[layer].b`` and column ``i`` of ``params[layer + 1].W``.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Network parameters (see :mod:`mlp_symmetry.network`), optionally with
+        leading batch axes.
+    layer : int
+        Hidden layer, ``0 <= layer < len(params) - 1`` (0 is the first hidden
+        layer).
+    perm : sequence of int
+        A permutation of ``range(n)``, ``n`` the width of the layer.
+
+    Returns
+    -------
+    permuted : tuple of Layer
+        New arrays; the caller's arrays are not modified.
+
+    Raises
+    ------
+    ValueError
+        If ``layer`` is not a hidden layer or ``perm`` is not a permutation of
+        ``range(n)``.
+
+    See Also
+    --------
+    all_permutations, permutation_orbit, flip_signs, rescale_units
+
+    Examples
+    --------
+    Two inputs, two hidden units, one output, no biases. Swapping the hidden
+    units swaps the rows of ``W1`` and the columns of ``W2``:
+
+    >>> from mlp_symmetry import forward
+    >>> params = [([[-1.5, 2.0], [1.7, 0.4]], None), ([[2.3, 0.8]], None)]
+    >>> swapped = permute_hidden_units(params, 0, [1, 0])
+    >>> swapped[0].W
+    array([[ 1.7,  0.4],
+           [-1.5,  2. ]])
+    >>> swapped[1].W
+    array([[0.8, 2.3]])
+
+    A different weight vector, the same outputs on any inputs:
+
+    >>> X = np.random.default_rng(0).normal(size=(1000, 2))
+    >>> np.allclose(forward(params, X), forward(swapped, X), rtol=1e-14, atol=1e-14)
+    True
+
+    Applying the inverse permutation restores the parameters exactly:
+
+    >>> p = [np.array([2, 0, 1]), np.argsort([2, 0, 1])]
+    >>> from mlp_symmetry import init_params
+    >>> net = init_params([2, 3, 1], rng=0)
+    >>> back = permute_hidden_units(permute_hidden_units(net, 0, p[0]), 0, p[1])
+    >>> all(np.array_equal(a.W, b.W) and np.array_equal(a.b, b.b) for a, b in zip(net, back))
+    True
+    """
+    params, layer, n = _unit_pieces(params, layer)
+    return _permute(params, layer, _checks.check_permutation(perm, n))
+
+
+def _permute(params: Params, layer: int, perm: np.ndarray) -> Params:
+    """Permute the units of hidden layer ``layer`` (no checks)."""
+    b = params[layer].b
+    return _replace_units(
+        params,
+        layer,
+        params[layer].W[..., perm, :],
+        None if b is None else b[..., perm],
+        params[layer + 1].W[..., :, perm],
+    )
+
+
+def flip_signs(params, layer, signs, activation="tanh") -> Params:
+    """Negate the incoming weights, bias and outgoing weights of chosen hidden units.
+
+    For an odd activation, ``act(-z) = -act(z)``, the next layer receives
+    ``(-w_out) * act(-z) = w_out * act(z)``: the function is unchanged.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Network parameters, optionally with leading batch axes.
+    layer : int
+        Hidden layer (0 is the first hidden layer).
+    signs : array_like of shape (..., n)
+        ``+1`` or ``-1`` for each unit of the layer; units with ``-1`` are
+        flipped. Leading axes broadcast with those of ``params``.
+    activation : {"tanh", "identity"}
+        Activation of the hidden layers; only odd ones admit this symmetry.
+
+    Returns
+    -------
+    flipped : tuple of Layer
+        New arrays.
+
+    Raises
+    ------
+    ValueError
+        If ``signs`` holds values other than ``+1`` and ``-1`` or has the wrong
+        length, or if the activation is not odd (``"relu"``, ``"sigmoid"``):
+        the flip would change the function.
+
+    See Also
+    --------
+    sign_flip_orbit, permute_hidden_units
+
+    Examples
+    --------
+    >>> from mlp_symmetry import forward, init_params
+    >>> net = init_params([2, 3, 1], rng=0)
+    >>> flipped = flip_signs(net, 0, [1, -1, -1])
+    >>> X = np.random.default_rng(1).normal(size=(50, 2))
+    >>> np.allclose(forward(net, X), forward(flipped, X), rtol=1e-13, atol=1e-13)
+    True
+    >>> bool(np.all(flipped[1].W[0, 1:] == -net[1].W[0, 1:]))
+    True
+    """
+    params, layer, n = _unit_pieces(params, layer)
+    _check_odd(activation, "flip_signs")
+    signs = _check_unit_factors(signs, n, "signs")
+    if not np.all(np.abs(signs) == 1.0):
+        bad = np.unique(signs[np.abs(signs) != 1.0])[:5].tolist()
+        raise ValueError(f"signs must contain only +1 and -1; got values {bad}")
+    return _scale_units(params, layer, signs, signs)
+
+
+def rescale_units(params, layer, scales, activation="relu") -> Params:
+    """Scale a hidden unit's incoming weights and bias by ``a > 0`` and its outgoing weights by ``1/a``.
+
+    For a positively homogeneous activation, ``act(a z) = a act(z)`` for
+    ``a > 0``, the next layer receives ``(w_out / a) * act(a z) = w_out * act(z)``:
+    the function is unchanged. Unlike permutations and sign flips, the
+    rescalings form a continuous family, so minima of the loss are never
+    isolated points.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Network parameters, optionally with leading batch axes.
+    layer : int
+        Hidden layer (0 is the first hidden layer).
+    scales : array_like of shape (..., n)
+        Positive factor ``a_i`` for each unit. Leading axes broadcast with those
+        of ``params``.
+    activation : {"relu", "identity"}
+        Activation of the hidden layers; only positively homogeneous ones admit
+        this symmetry.
+
+    Returns
+    -------
+    rescaled : tuple of Layer
+        New arrays.
+
+    Raises
+    ------
+    ValueError
+        If a scale is not positive, ``scales`` has the wrong length, or the
+        activation is not positively homogeneous (``"tanh"``, ``"sigmoid"``).
+
+    See Also
+    --------
+    canonical_form, flip_signs
+
+    Examples
+    --------
+    >>> from mlp_symmetry import forward, init_params
+    >>> net = init_params([2, 3, 1], rng=0)
+    >>> big = rescale_units(net, 0, [10.0, 0.5, 3.0])
+    >>> X = np.random.default_rng(1).normal(size=(50, 2))
+    >>> np.allclose(forward(net, X, "relu"), forward(big, X, "relu"), rtol=1e-13, atol=1e-13)
+    True
+    """
+    params, layer, n = _unit_pieces(params, layer)
+    activation = _checks.check_activation(activation)
+    if activation not in _RESCALE_ACTIVATIONS:
+        raise ValueError(
+            f"rescale_units needs a positively homogeneous activation, one of {list(_RESCALE_ACTIVATIONS)}; "
+            f"got activation={activation!r}: {_WHY_NO_RESCALING[activation]}"
+        )
+    scales = _check_unit_factors(scales, n, "scales")
+    if not np.all(scales > 0):
+        bad = np.unique(scales[~(scales > 0)])[:5].tolist()
+        raise ValueError(f"scales must be positive; got non-positive values {bad}")
+    return _scale_units(params, layer, scales, 1.0 / scales)
+
+
+def all_permutations(n) -> np.ndarray:
+    """Return every permutation of ``range(n)``, one per row, in lexicographic order.
+
+    Built without a loop over permutations: the permutations of ``range(n)``
+    starting with ``k`` are ``k`` followed by the permutations of ``range(n - 1)``
+    mapped onto the remaining values ``j + (j >= k)``, which keeps the order
+    lexicographic.
+
+    Parameters
+    ----------
+    n : int
+        Number of elements, ``n >= 0``.
+
+    Returns
+    -------
+    perms : ndarray of shape (n!, n)
+        Integer array; row 0 is the identity, the last row the reversal.
+
+    See Also
+    --------
+    permutation_orbit, iter_permutation_orbit
+
+    Examples
+    --------
+    >>> all_permutations(3)
+    array([[0, 1, 2],
+           [0, 2, 1],
+           [1, 0, 2],
+           [1, 2, 0],
+           [2, 0, 1],
+           [2, 1, 0]])
+    >>> all_permutations(6).shape
+    (720, 6)
+    """
+    n = _checks.check_int(n, "n", minimum=0)
+    perms = np.zeros((1, 0), dtype=np.intp)
+    for m in range(1, n + 1):
+        first = np.arange(m)
+        remaining = np.arange(m - 1) + (np.arange(m - 1) >= first[:, None])
+        tails = remaining[:, perms]
+        heads = np.broadcast_to(first[:, None, None], tails.shape[:2] + (1,))
+        perms = np.concatenate([heads, tails], axis=-1).reshape(-1, m)
+    return perms
+
+
+def _sign_patterns(n: int) -> np.ndarray:
+    """Return all ``2**n`` sign vectors, shape ``(2**n, n)``.
+
+    Row ``k`` is -1 at unit ``j`` when bit ``n - 1 - j`` of ``k`` is set, so row 0 is all +1.
+    """
+    bits = (np.arange(2**n)[:, None] >> np.arange(n - 1, -1, -1)) & 1
+    return 1.0 - 2.0 * bits
+
+
+def _check_orbit_size(n: int, count: int, max_units, what: str, layer: int) -> None:
+    """Refuse to build an orbit for layers wider than ``max_units``."""
+    max_units = _checks.check_int(max_units, "max_units", minimum=0)
+    if n > max_units:
+        raise ValueError(
+            f"hidden layer {layer} has {n} units, more than max_units={max_units}: its {what} has "
+            f"{count} members; raise max_units if you really want them all"
+        )
+
+
+def _orbit_params(params: Params, layer: int, factors: np.ndarray, perms: np.ndarray) -> Params:
+    """Apply ``len(factors) * len(perms)`` unit transformations at once, along a new leading axis.
+
+    Member ``f * len(perms) + p`` multiplies the units of ``layer`` by
+    ``factors[f]`` (incoming) and ``1 / factors[f]`` (outgoing), then permutes
+    them by ``perms[p]``.  Untouched layers are read-only broadcast views of a
+    private copy.
+    """
+    batch = batch_shape(params)
+    n_members = len(factors) * len(perms)
+
+    def orbit(array, factor, axis):
+        # array has the full batch shape. Scale along the unit axis, then gather
+        # every permutation at once: np.take puts the permutation axis just
+        # before the unit axis.
+        shape = [1] * (array.ndim + 1)
+        shape[0], shape[axis] = factor.shape
+        taken = np.take(array[None] * factor.reshape(shape), perms, axis=axis)
+        taken = np.moveaxis(taken, axis - 1, 1)
+        return taken.reshape((n_members,) + taken.shape[2:])
+
+    new = []
+    for index, p in enumerate(params):
+        W = np.broadcast_to(p.W, batch + p.W.shape[-2:])
+        b = None if p.b is None else np.broadcast_to(p.b, batch + p.b.shape[-1:])
+        if index == layer:
+            W = orbit(W, factors, -2)
+            b = None if b is None else orbit(b, factors, -1)
+        elif index == layer + 1:
+            W = orbit(W, 1.0 / factors, -1)
+        else:
+            W = np.broadcast_to(np.array(W), (n_members,) + W.shape)
+            b = None if b is None else np.broadcast_to(np.array(b), (n_members,) + b.shape)
+        new.append(Layer(W, b))
+    return tuple(new)
+
+
+def permutation_orbit(params, layer, *, max_units=8) -> Params:
+    """Return all ``n!`` relabellings of a hidden layer at once, along a new leading axis.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Network parameters, optionally with leading batch axes.
+    layer : int
+        Hidden layer (0 is the first hidden layer), of width ``n``.
+    max_units : int, keyword-only
+        Refuse layers wider than this (``8! = 40320`` copies by default).
+
+    Returns
+    -------
+    orbit : tuple of Layer
+        Every array has a new leading axis of length ``n!``; member ``k`` is
+        ``permute_hidden_units(params, layer, all_permutations(n)[k])``.
+        The layers that no permutation touches are read-only broadcast views
+        of a private copy.
+
+    Raises
+    ------
+    ValueError
+        If ``layer`` is not a hidden layer or the layer has more than
+        ``max_units`` units.
+
+    See Also
+    --------
+    iter_permutation_orbit, sign_flip_orbit, orbit_average
+
+    Examples
+    --------
+    >>> from mlp_symmetry import flatten, forward, init_params
+    >>> net = init_params([2, 4, 1], rng=0)
+    >>> orbit = permutation_orbit(net, 0)
+    >>> orbit[0].W.shape
+    (24, 4, 2)
+
+    All 24 members compute the same function, and they are 24 different
+    points of weight space:
+
+    >>> X = np.random.default_rng(1).normal(size=(30, 2))
+    >>> np.allclose(forward(orbit, X), forward(net, X), rtol=1e-13, atol=1e-13)
+    True
+    >>> len(np.unique(flatten(orbit), axis=0))
+    24
+    """
+    params, layer, n = _unit_pieces(params, layer)
+    _check_orbit_size(n, math.factorial(n), max_units, f"permutation orbit ({n}! members)", layer)
+    return _orbit_params(params, layer, np.ones((1, n)), all_permutations(n))
+
+
+def iter_permutation_orbit(params, layer, *, max_units=10) -> Iterator[tuple[np.ndarray, Params]]:
+    """Yield ``(perm, permuted_params)`` for all ``n!`` relabellings of a hidden layer, one at a time.
+
+    Uses memory for one member at a time, for layers too wide for
+    :func:`permutation_orbit`. The permutations come in lexicographic order,
+    the order of :func:`all_permutations`.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Network parameters, optionally with leading batch axes.
+    layer : int
+        Hidden layer (0 is the first hidden layer), of width ``n``.
+    max_units : int, keyword-only
+        Refuse layers wider than this (``10! = 3628800`` members by default).
+
+    Returns
+    -------
+    members : iterator of (ndarray, tuple of Layer)
+        The permutation and ``permute_hidden_units(params, layer, perm)``.
+
+    Raises
+    ------
+    ValueError
+        When called (before anything is yielded) if ``layer`` is not a hidden
+        layer or the layer has more than ``max_units`` units.
+
+    See Also
+    --------
+    permutation_orbit
+
+    Examples
+    --------
+    >>> from mlp_symmetry import init_params
+    >>> members = list(iter_permutation_orbit(init_params([2, 3, 1], rng=0), 0))
+    >>> len(members), members[1][0].tolist()
+    (6, [0, 2, 1])
+    """
+    params, layer, n = _unit_pieces(params, layer)
+    _check_orbit_size(n, math.factorial(n), max_units, f"permutation orbit ({n}! members)", layer)
+
+    def members():
+        for perm in itertools.permutations(range(n)):
+            perm = np.array(perm, dtype=np.intp)
+            yield perm, _permute(params, layer, perm)
+
+    return members()
+
+
+def sign_flip_orbit(params, layer, activation="tanh", *, max_units=7) -> Params:
+    """Return all ``2**n * n!`` sign flips and relabellings of a hidden layer, along a new leading axis.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Network parameters, optionally with leading batch axes.
+    layer : int
+        Hidden layer (0 is the first hidden layer), of width ``n``.
+    activation : {"tanh", "identity"}
+        Activation of the hidden layers; it must be odd.
+    max_units : int, keyword-only
+        Refuse layers wider than this (``2**7 * 7! = 645120`` copies by default).
+
+    Returns
+    -------
+    orbit : tuple of Layer
+        Every array has a new leading axis of length ``2**n * n!``. Member
+        ``f * n! + k`` flips the units with a ``1`` in the binary digits of
+        ``f`` (most significant digit = unit 0), then permutes them by
+        ``all_permutations(n)[k]``. Member 0 is ``params`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``layer`` is not a hidden layer, the activation is not odd, or the
+        layer has more than ``max_units`` units.
+
+    See Also
+    --------
+    flip_signs, permutation_orbit, symmetry_group_order
+
+    Examples
+    --------
+    >>> from mlp_symmetry import flatten, forward, init_params
+    >>> net = init_params([2, 3, 1], rng=0)
+    >>> orbit = sign_flip_orbit(net, 0)
+    >>> theta = flatten(orbit)
+    >>> theta.shape, len(np.unique(theta, axis=0))
+    ((48, 13), 48)
+    >>> X = np.random.default_rng(1).normal(size=(30, 2))
+    >>> np.allclose(forward(orbit, X), forward(net, X), rtol=1e-13, atol=1e-13)
+    True
+
+    Every member has the same norm:
+
+    >>> bool(np.ptp(np.linalg.norm(theta, axis=-1)) == 0)
+    True
+    """
+    params, layer, n = _unit_pieces(params, layer)
+    _check_odd(activation, "sign_flip_orbit")
+    count = 2**n * math.factorial(n)
+    _check_orbit_size(n, count, max_units, f"sign-flip and permutation orbit (2**{n} * {n}! = {count} members)", layer)
+    return _orbit_params(params, layer, _sign_patterns(n), all_permutations(n))
+
+
+def symmetry_group_order(layer_sizes, activation) -> GroupOrder:
+    """Count the discrete weight-space symmetries of an MLP: its permutations and sign flips.
+
+    Each hidden layer of width ``n`` contributes ``n!`` relabellings of its
+    units, times ``2**n`` sign flips when the activation is odd (tanh,
+    identity), and the layers act independently, so the factors multiply.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``[n_in, n_hidden..., n_out]``.
+    activation : {"tanh", "relu", "sigmoid", "identity"}
+        Activation of the hidden layers.
+
+    Returns
+    -------
+    order : int
+        The exact number of symmetries (a Python integer of any size).
+    log10 : float
+        Its base-10 logarithm, computed with :func:`math.lgamma`, so it is
+        cheap even where ``order`` has thousands of digits.
+
+    Notes
+    -----
+    Only the discrete symmetries implemented in this module are counted. ReLU
+    networks also have the continuous rescalings of :func:`rescale_units`, and
+    linear networks (``"identity"``) are unchanged by any invertible mixing of
+    the units of a layer, a continuous group that contains the ``2**n n!``
+    signed permutations counted here. For sigmoid, ``sigmoid(-z) = 1 -
+    sigmoid(z)``, so a sign flip combined with a shift of the next layer's bias
+    is also a symmetry when that layer has biases; it is not counted.
+
+    See Also
+    --------
+    permutation_orbit, sign_flip_orbit
+
+    Examples
+    --------
+    >>> order, log10 = symmetry_group_order([2, 2, 1], "relu")
+    >>> order, round(log10, 6)
+    (2, 0.30103)
+    >>> symmetry_group_order([2, 3, 1], "tanh").order
+    48
+
+    Three hidden layers of 512 units: (512!)**3, a number with 3500 digits.
+
+    >>> g = symmetry_group_order([784, 512, 512, 512, 10], "relu")
+    >>> round(g.log10, 1), len(str(g.order))
+    (3499.6, 3500)
+    >>> g.order == math.factorial(512) ** 3
+    True
+    """
+    sizes = _checks.check_layer_sizes(layer_sizes)
+    activation = _checks.check_activation(activation)
+    odd = activation in _SIGN_FLIP_ACTIVATIONS
+    order, log10 = 1, 0.0
+    for n in sizes[1:-1]:
+        order *= math.factorial(n) * (2**n if odd else 1)
+        log10 += math.lgamma(n + 1) / math.log(10) + (n * math.log10(2) if odd else 0.0)
+    return GroupOrder(order, log10)
+
+
+def canonical_form(params, activation, *, tol=1e-8) -> Params:
+    """Return one fixed representative of the symmetry orbit of ``params``.
+
+    Hidden layers are processed from the first to the last; in each, every
+    unit gets a key, the concatenation of its incoming row, its bias and its
+    outgoing column, and:
+
+    1. ``"relu"`` and ``"identity"``: the unit is rescaled so that its incoming
+       weights and bias have unit Euclidean norm (the outgoing column is
+       divided by the same factor). A unit with all-zero incoming weights has
+       its outgoing column normalised instead.
+    2. ``"tanh"`` and ``"identity"``: the unit is sign-flipped so that the first
+       entry of its key whose magnitude exceeds ``tol`` times the largest is
+       positive.
+    3. All activations: the units are sorted lexicographically by their keys.
+
+    Since the incoming rows of a layer are fixed before the layer is sorted,
+    two parameter sets related by any composition of :func:`permute_hidden_units`,
+    :func:`flip_signs` (odd activations) and :func:`rescale_units` (ReLU,
+    identity) have the same canonical form, up to rounding from rescaling.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Network parameters, optionally with leading batch axes (each batch
+        member is canonicalised on its own).
+    activation : {"tanh", "relu", "sigmoid", "identity"}
+        Activation of the hidden layers; it decides which symmetries are
+        divided out.
+    tol : float, keyword-only
+        Relative threshold below which a key entry counts as zero when
+        choosing the sign.
+
+    Returns
+    -------
+    canonical : tuple of Layer
+        New arrays, with the full batch shape of ``params``. The network
+        computes the same function as ``params`` (up to rounding).
+
+    Raises
+    ------
+    ValueError
+        On an unknown activation or a negative ``tol``.
+
+    Notes
+    -----
+    For ``"identity"`` the convention divides out the permutations, sign flips
+    and positive rescalings, not the full group of invertible mixings of the
+    units. Units whose incoming weights and biases coincide are ordered by
+    their outgoing columns as they stand; in the last hidden layer these are
+    canonical, in earlier layers they are not yet, so exact duplicates in an
+    earlier layer may leave their order to chance.
+
+    See Also
+    --------
+    permute_hidden_units, flip_signs, rescale_units
+
+    Examples
+    --------
+    >>> from mlp_symmetry import init_params
+    >>> net = init_params([2, 3, 2, 1], rng=0)
+    >>> moved = permute_hidden_units(flip_signs(net, 1, [-1, 1]), 0, [2, 0, 1])
+    >>> a, b = canonical_form(net, "tanh"), canonical_form(moved, "tanh")
+    >>> all(np.array_equal(p.W, q.W) and np.array_equal(p.b, q.b) for p, q in zip(a, b))
+    True
+    """
+    params = as_params(params)
+    activation = _checks.check_activation(activation)
+    if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
+        raise ValueError(f"tol must be a non-negative number; got {tol!r}")
+    batch = batch_shape(params)
+    layers = [
+        Layer(
+            np.array(np.broadcast_to(p.W, batch + p.W.shape[-2:])),
+            None if p.b is None else np.array(np.broadcast_to(p.b, batch + p.b.shape[-1:])),
+        )
+        for p in params
+    ]
+    for h in range(len(layers) - 1):
+        W_in, b, W_out = layers[h].W, layers[h].b, layers[h + 1].W
+        incoming = W_in if b is None else np.concatenate([W_in, b[..., None]], axis=-1)
+        if activation in _RESCALE_ACTIVATIONS:
+            norm_in = np.linalg.norm(incoming, axis=-1)
+            norm_out = np.linalg.norm(W_out, axis=-2)
+            # a unit with zero incoming weights is rescaled by its outgoing norm instead
+            scale = np.where(norm_in > 0, 1.0 / np.where(norm_in > 0, norm_in, 1.0), 1.0)
+            scale = np.where((norm_in == 0) & (norm_out > 0), np.where(norm_out > 0, norm_out, 1.0), scale)
+            layers = list(_scale_units(tuple(layers), h, scale, 1.0 / scale))
+            W_in, b, W_out = layers[h].W, layers[h].b, layers[h + 1].W
+        incoming = W_in if b is None else np.concatenate([W_in, b[..., None]], axis=-1)
+        key = np.concatenate([incoming, np.swapaxes(W_out, -1, -2)], axis=-1)
+        if activation in _SIGN_FLIP_ACTIVATIONS:
+            big = np.abs(key) > tol * np.max(np.abs(key), axis=-1, keepdims=True)
+            first = np.take_along_axis(key, np.argmax(big, axis=-1)[..., None], axis=-1)[..., 0]
+            sign = np.where(first < 0, -1.0, 1.0)
+            layers = list(_scale_units(tuple(layers), h, sign, sign))
+            key = key * sign[..., None]
+        # lexicographic order: stable sorts from the last key column to the first
+        order = np.broadcast_to(np.arange(key.shape[-2]), key.shape[:-1])
+        for column in range(key.shape[-1] - 1, -1, -1):
+            values = np.take_along_axis(key[..., column], order, axis=-1)
+            order = np.take_along_axis(order, np.argsort(values, axis=-1, kind="stable"), axis=-1)
+        W_in, b, W_out = layers[h].W, layers[h].b, layers[h + 1].W
+        layers[h] = Layer(
+            np.take_along_axis(W_in, order[..., None], axis=-2),
+            None if b is None else np.take_along_axis(b, order, axis=-1),
+        )
+        layers[h + 1] = Layer(np.take_along_axis(W_out, order[..., None, :], axis=-1), layers[h + 1].b)
+    return tuple(layers)
+
+
+def orbit_average(params, layer) -> Params:
+    """Return the mean of all ``n!`` relabellings of a hidden layer, in closed form.
+
+    Averaged over all permutations, each position sees every unit equally
+    often, so every incoming row becomes the mean row, every bias the mean bias
+    and every outgoing column the mean column. The result is a network whose
+    units in that layer are identical: it computes what a one-unit layer with
+    the mean incoming weights and ``n`` times the mean outgoing weights
+    computes. If the loss were convex, this point would be no worse than the
+    orbit's members.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Network parameters, optionally with leading batch axes.
+    layer : int
+        Hidden layer (0 is the first hidden layer).
+
+    Returns
+    -------
+    average : tuple of Layer
+        New arrays.
+
+    Raises
+    ------
+    ValueError
+        If ``layer`` is not a hidden layer.
+
+    See Also
+    --------
+    permutation_orbit
+
+    Examples
+    --------
+    >>> params = [([[-1.5, 2.0], [1.7, 0.4]], None), ([[2.3, 0.8]], None)]
+    >>> mean = orbit_average(params, 0)
+    >>> mean[0].W, mean[1].W
+    (array([[0.1, 1.2],
+           [0.1, 1.2]]), array([[1.55, 1.55]]))
+
+    The same as averaging the orbit member by member:
+
+    >>> orbit = permutation_orbit(params, 0)
+    >>> np.allclose(orbit[0].W.mean(axis=0), mean[0].W) and np.allclose(orbit[1].W.mean(axis=0), mean[1].W)
+    True
+    """
+    params, layer, n = _unit_pieces(params, layer)
+    W_in, b, W_out = params[layer].W, params[layer].b, params[layer + 1].W
+    return _replace_units(
+        params,
+        layer,
+        np.array(np.broadcast_to(W_in.mean(axis=-2, keepdims=True), W_in.shape)),
+        None if b is None else np.array(np.broadcast_to(b.mean(axis=-1, keepdims=True), b.shape)),
+        np.array(np.broadcast_to(W_out.mean(axis=-1, keepdims=True), W_out.shape)),
+    )
