@@ -48,9 +48,12 @@ def check_loss_name(loss) -> str:
 def as_float_array(value, name: str, *, ndim_min: int = 0) -> np.ndarray:
     """Convert ``value`` to a finite float64 array (a new array or a view)."""
     try:
-        array = np.asarray(value, dtype=np.float64)
+        # Casting complex numbers to float would silently drop the imaginary part.
+        array = None if np.iscomplexobj(value) else np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of real numbers; got {_describe(value)}") from None
+        array = None
+    if array is None:
+        raise TypeError(f"{name} must be an array of real numbers; got {_describe(value)}")
     if array.ndim < ndim_min:
         raise ValueError(f"{name} must have at least {ndim_min} dimension(s); got shape {array.shape}")
     if not np.all(np.isfinite(array)):

@@ -172,6 +172,13 @@ def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str 
     v = _checks.as_float_array(v, "v", ndim_min=1)
     if v.shape[-1] != n:
         raise ValueError(f"v must have {n} entries on its last axis (the number of parameters); got shape {v.shape}")
+    try:
+        np.broadcast_shapes(v.shape[:-1], batch_shape(params))
+    except ValueError:
+        raise ValueError(
+            f"the leading axes of v must broadcast against the batch shape {batch_shape(params)} of params; "
+            f"got v of shape {v.shape}"
+        ) from None
     return flatten(_hvp(params, X, targets, activation, loss, split_flat(v, sizes, biases)))
 
 

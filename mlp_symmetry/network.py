@@ -80,7 +80,7 @@ def as_params(params) -> Params:
     >>> p[0].W.shape, p[0].b.shape
     ((1, 2), (1,))
     """
-    if isinstance(params, np.ndarray) or not isinstance(params, Sequence) or len(params) == 0:
+    if isinstance(params, str | np.ndarray) or not isinstance(params, Sequence) or len(params) == 0:
         raise TypeError(f"params must be a non-empty sequence of (W, b) layers; got {_checks._describe(params)}")
     layers = []
     for index, layer in enumerate(params):
@@ -199,6 +199,8 @@ def n_params(layer_sizes, *, bias: bool = True) -> int:
     (9, 6)
     """
     sizes = _checks.check_layer_sizes(layer_sizes)
+    if not isinstance(bias, bool):
+        raise TypeError(f"bias must be True or False; got {_checks._describe(bias)}")
     return sum(n_out * n_in + (n_out if bias else 0) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
 
 
