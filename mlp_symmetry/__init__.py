@@ -40,6 +40,7 @@ from .symmetry import (
     sign_flip_orbit,
     symmetry_group_order,
 )
+from .twins import merge_units, split_unit
 
 __version__ = "0.1.0"
 
@@ -75,4 +76,6 @@ __all__ = [
     "rescale_units",
     "sign_flip_orbit",
     "symmetry_group_order",
+    "merge_units",
+    "split_unit",
 ]

@@ -1,0 +1,178 @@
+"""Twin hidden units: splitting one unit in two, and merging two into one.
+
+A hidden unit with incoming weights ``w``, bias ``c`` and outgoing weights
+``v`` contributes ``v * act(w . x + c)`` to the next layer. Two units with the
+*same* incoming weights and bias act as one unit whose outgoing weights are the
+sum of theirs. Hence two exact, function-preserving maps between networks of
+widths ``n`` and ``n + 1``:
+
+* :func:`split_unit` replaces unit ``k`` by two copies with outgoing weights
+  ``ratio * v`` and ``(1 - ratio) * v``;
+* :func:`merge_units` replaces units ``i`` and ``j`` by one unit with the
+  incoming weights of ``i`` and outgoing weights ``v_i + v_j`` (exact when the
+  two units have equal incoming weights and biases).
+
+Fukumizu & Amari (2000) showed that splitting a critical point of the smaller
+network gives a critical point of the larger one, for every ``ratio``: a whole
+line of them. With ``ratio = 1/2`` the two units coincide completely; Brea et
+al. (2019) call these *permutation points*, because swapping the two units
+maps such a point to itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _checks
+from .network import Layer, as_params
+
+
+def _check_unit(unit, n_units: int, name: str) -> int:
+    """Validate the index of a unit in a layer of ``n_units`` units."""
+    unit = _checks.check_int(unit, name)
+    if not 0 <= unit < n_units:
+        raise ValueError(f"{name} must index a unit of the layer, 0 <= {name} < {n_units}; got {unit}")
+    return unit
+
+
+def split_unit(params, layer: int, unit: int, ratio=0.5):
+    """Split one hidden unit into two units that compute the same function.
+
+    The copy is inserted right after ``unit``: the new layer has units
+    ``0, ..., unit, unit', unit + 1, ...``. Both copies keep the incoming
+    weights and bias of ``unit``; ``unit`` keeps ``ratio`` times its outgoing
+    weights and the copy receives ``1 - ratio`` times them, so the network
+    output is unchanged for every input.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        A network, optionally with leading batch axes.
+    layer : int
+        Hidden layer (0 is the first hidden layer).
+    unit : int
+        The unit to split.
+    ratio : float or array_like
+        Share of the outgoing weights kept by ``unit``. An array adds batch
+        axes (broadcast against those of ``params``), so a whole line of split
+        networks is one call.
+
+    Returns
+    -------
+    params : tuple of Layer
+        The wider network (one more unit in ``layer``). New arrays; the input
+        is not modified.
+
+    Raises
+    ------
+    ValueError
+        If ``layer`` or ``unit`` is out of range or ``ratio`` is not finite.
+    TypeError
+        If ``layer`` or ``unit`` is not an integer.
+
+    See Also
+    --------
+    merge_units : the inverse map.
+
+    Examples
+    --------
+    >>> import mlp_symmetry as ms
+    >>> params = ms.init_params([2, 3, 1], rng=0)
+    >>> wider = split_unit(params, 0, unit=1, ratio=0.3)
+    >>> ms.layer_sizes(wider)
+    (2, 4, 1)
+    >>> X = np.random.default_rng(1).normal(size=(5, 2))
+    >>> bool(np.allclose(ms.forward(wider, X), ms.forward(params, X), rtol=0, atol=1e-14))
+    True
+
+    A batch of ratios gives a batch of networks:
+
+    >>> ms.batch_shape(split_unit(params, 0, 1, ratio=np.linspace(0, 1, 5)))
+    (5,)
+    """
+    params = as_params(params)
+    layer = _checks.check_hidden_layer(layer, len(params))
+    n_units = params[layer].W.shape[-2]
+    unit = _check_unit(unit, n_units, "unit")
+    ratio = _checks.as_float_array(ratio, "ratio")
+    incoming, outgoing = params[layer], params[layer + 1]
+    new_W = np.insert(incoming.W, unit + 1, incoming.W[..., unit, :], axis=-2)
+    new_b = None if incoming.b is None else np.insert(incoming.b, unit + 1, incoming.b[..., unit], axis=-1)
+    v = outgoing.W[..., unit]
+    r = ratio[..., None]
+    kept = r * v
+    given = (1.0 - r) * v
+    out_W = np.broadcast_to(outgoing.W, np.broadcast_shapes(outgoing.W.shape[:-2], ratio.shape) + outgoing.W.shape[-2:])
+    out_W = np.concatenate(
+        [out_W[..., :unit], kept[..., None], given[..., None], out_W[..., unit + 1 :]],
+        axis=-1,
+    )
+    result = list(params)
+    result[layer] = Layer(new_W, new_b)
+    result[layer + 1] = Layer(out_W, None if outgoing.b is None else outgoing.b.copy())
+    return tuple(result)
+
+
+def merge_units(params, layer: int, i: int, j: int):
+    """Merge two hidden units into one, adding their outgoing weights.
+
+    Unit ``j`` is removed; unit ``i`` keeps its incoming weights and bias and
+    gets outgoing weights ``v_i + v_j``. The output is unchanged exactly when
+    units ``i`` and ``j`` have equal incoming weights and biases (as after
+    :func:`split_unit`); otherwise the merged network is the nearby
+    narrower network that treats unit ``j`` as a copy of unit ``i``.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        A network, optionally with leading batch axes.
+    layer : int
+        Hidden layer (0 is the first hidden layer).
+    i, j : int
+        Two different units of that layer; ``i`` is kept, ``j`` removed.
+
+    Returns
+    -------
+    params : tuple of Layer
+        The narrower network (one unit fewer in ``layer``), new arrays.
+
+    Raises
+    ------
+    ValueError
+        If an index is out of range, ``i == j``, or the layer has one unit.
+    TypeError
+        If an index is not an integer.
+
+    See Also
+    --------
+    split_unit : the inverse map.
+
+    Examples
+    --------
+    Merging undoes a split exactly:
+
+    >>> import mlp_symmetry as ms
+    >>> params = ms.init_params([2, 3, 1], rng=0)
+    >>> back = merge_units(split_unit(params, 0, 2, ratio=0.8), 0, 2, 3)
+    >>> all(np.allclose(a.W, b.W) and np.allclose(a.b, b.b) for a, b in zip(params, back))
+    True
+    """
+    params = as_params(params)
+    layer = _checks.check_hidden_layer(layer, len(params))
+    n_units = params[layer].W.shape[-2]
+    if n_units < 2:
+        raise ValueError(f"layer {layer} must have at least 2 units to merge two of them; it has {n_units}")
+    i = _check_unit(i, n_units, "i")
+    j = _check_unit(j, n_units, "j")
+    if i == j:
+        raise ValueError(f"i and j must be two different units; got i = j = {i}")
+    incoming, outgoing = params[layer], params[layer + 1]
+    new_W = np.delete(incoming.W, j, axis=-2)
+    new_b = None if incoming.b is None else np.delete(incoming.b, j, axis=-1)
+    out_W = np.array(outgoing.W)
+    out_W[..., i] = out_W[..., i] + out_W[..., j]
+    out_W = np.delete(out_W, j, axis=-1)
+    result = list(params)
+    result[layer] = Layer(new_W, new_b)
+    result[layer + 1] = Layer(out_W, None if outgoing.b is None else outgoing.b.copy())
+    return tuple(result)
