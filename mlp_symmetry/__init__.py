@@ -5,6 +5,17 @@ and the symmetries of hidden units. The weight layout is described once, in
 :mod:`mlp_symmetry.network`.
 """
 
+from .convexity import (
+    ChordSearch,
+    EigenvalueRange,
+    FlatLoss,
+    MinimaCheck,
+    chord_gap,
+    confirm_minima,
+    find_chord_violation,
+    grid_local_minima,
+    hessian_extreme_eigenvalues,
+)
 from .critical import (
     CriticalPoint,
     certify_critical_point,
@@ -13,6 +24,7 @@ from .critical import (
     minimize,
     newton_refine,
 )
+from .data import auer_dataset, linear_regression_data, logistic_regression_data
 from .derivatives import hessian, hessian_vector_product, loss_and_gradient
 from .losses import loss
 from .network import (
@@ -45,6 +57,18 @@ from .twins import merge_units, split_unit
 __version__ = "0.1.0"
 
 __all__ = [
+    "ChordSearch",
+    "EigenvalueRange",
+    "FlatLoss",
+    "MinimaCheck",
+    "chord_gap",
+    "confirm_minima",
+    "find_chord_violation",
+    "grid_local_minima",
+    "hessian_extreme_eigenvalues",
+    "auer_dataset",
+    "linear_regression_data",
+    "logistic_regression_data",
     "CriticalPoint",
     "certify_critical_point",
     "classify_critical_point",
