@@ -392,7 +392,8 @@ def _orbit_params(params: Params, layer: int, factors: np.ndarray, perms: np.nda
             W = orbit(W, 1.0 / factors, -1)
         else:
             W = np.broadcast_to(np.array(W), (n_members,) + W.shape)
-            b = None if b is None else np.broadcast_to(np.array(b), (n_members,) + b.shape)
+        if index != layer and b is not None:
+            b = np.broadcast_to(np.array(b), (n_members,) + b.shape)
         new.append(Layer(W, b))
     return tuple(new)
 
@@ -630,7 +631,9 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
     2. ``"tanh"`` and ``"identity"``: the unit is sign-flipped so that the first
        entry of its key whose magnitude exceeds ``tol`` times the largest is
        positive.
-    3. All activations: the units are sorted lexicographically by their keys.
+    3. All activations: the units are sorted lexicographically by their keys,
+       entries that differ by less than ``tol`` times the largest incoming
+       entry of the layer counting as equal.
 
     Since the incoming rows of a layer are fixed before the layer is sorted,
     two parameter sets related by any composition of :func:`permute_hidden_units`,
@@ -647,7 +650,8 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
         divided out.
     tol : float, keyword-only
         Relative threshold below which a key entry counts as zero when
-        choosing the sign.
+        choosing the sign, and the resolution at which keys are compared when
+        sorting (0 compares exact values).
 
     Returns
     -------
@@ -664,10 +668,14 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
     -----
     For ``"identity"`` the convention divides out the permutations, sign flips
     and positive rescalings, not the full group of invertible mixings of the
-    units. Units whose incoming weights and biases coincide are ordered by
-    their outgoing columns as they stand; in the last hidden layer these are
-    canonical, in earlier layers they are not yet, so exact duplicates in an
-    earlier layer may leave their order to chance.
+    units.
+
+    Units whose (normalised) incoming weights and biases coincide are ordered
+    by their outgoing columns as they stand. In the last hidden layer these
+    columns are canonical; in an earlier layer they are not yet, so such ties
+    there can leave two members of one orbit with different canonical forms.
+    A ReLU or linear layer that has one input and no bias is the common case:
+    normalisation makes all its incoming weights equal to 1 or -1.
 
     See Also
     --------
@@ -700,11 +708,12 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
         if activation in _RESCALE_ACTIVATIONS:
             norm_in = np.linalg.norm(incoming, axis=-1)
             norm_out = np.linalg.norm(W_out, axis=-2)
-            # a unit with zero incoming weights is rescaled by its outgoing norm instead
-            scale = np.where(norm_in > 0, 1.0 / np.where(norm_in > 0, norm_in, 1.0), 1.0)
-            scale = np.where((norm_in == 0) & (norm_out > 0), np.where(norm_out > 0, norm_out, 1.0), scale)
-            layers = list(_scale_units(tuple(layers), h, scale, 1.0 / scale))
-            W_in, b, W_out = layers[h].W, layers[h].b, layers[h + 1].W
+            # Dividing (not multiplying by a reciprocal) makes a one-entry row exactly +-1. A unit
+            # with zero incoming weights gets its outgoing column normalised instead.
+            divisor = np.where(norm_in > 0, norm_in, 1.0 / np.where(norm_out > 0, norm_out, 1.0))
+            W_in, W_out = W_in / divisor[..., None], W_out * divisor[..., None, :]
+            b = None if b is None else b / divisor
+            layers[h], layers[h + 1] = Layer(W_in, b), Layer(W_out, layers[h + 1].b)
         incoming = W_in if b is None else np.concatenate([W_in, b[..., None]], axis=-1)
         key = np.concatenate([incoming, np.swapaxes(W_out, -1, -2)], axis=-1)
         if activation in _SIGN_FLIP_ACTIVATIONS:
@@ -713,6 +722,10 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
             sign = np.where(first < 0, -1.0, 1.0)
             layers = list(_scale_units(tuple(layers), h, sign, sign))
             key = key * sign[..., None]
+        if tol > 0:
+            # entries equal up to rounding must compare equal, so that ties fall to the next entry
+            scale = np.max(np.abs(key[..., : incoming.shape[-1]]), axis=(-1, -2), keepdims=True)
+            key = np.round(key / (tol * np.where(scale > 0, scale, 1.0)))
         # lexicographic order: stable sorts from the last key column to the first
         order = np.broadcast_to(np.arange(key.shape[-2]), key.shape[:-1])
         for column in range(key.shape[-1] - 1, -1, -1):
