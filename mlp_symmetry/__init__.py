@@ -26,7 +26,21 @@ from .critical import (
 )
 from .data import auer_dataset, linear_regression_data, logistic_regression_data
 from .derivatives import hessian, hessian_vector_product, loss_and_gradient
+from .landscape import (
+    BezierFit,
+    barrier_height,
+    bezier_curve,
+    bezier_loss_and_gradient,
+    fit_bezier_control,
+    interpolate,
+    lanczos_eigenvalues,
+    loss_barrier,
+    loss_plane,
+    path_losses,
+    random_direction,
+)
 from .losses import loss
+from .matching import Matching, apply_permutations, train_adam, weight_matching
 from .network import (
     Layer,
     Params,
@@ -87,6 +101,21 @@ __all__ = [
     "layer_sizes",
     "loss",
     "loss_and_gradient",
+    "BezierFit",
+    "barrier_height",
+    "bezier_curve",
+    "bezier_loss_and_gradient",
+    "fit_bezier_control",
+    "interpolate",
+    "lanczos_eigenvalues",
+    "loss_barrier",
+    "loss_plane",
+    "path_losses",
+    "random_direction",
+    "Matching",
+    "apply_permutations",
+    "train_adam",
+    "weight_matching",
     "n_params",
     "unflatten",
     "GroupOrder",

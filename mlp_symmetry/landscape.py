@@ -1,0 +1,744 @@
+"""Look at the loss landscape along lines, curves and planes in parameter space.
+
+A network has far too many parameters to plot its loss, so one looks at
+low-dimensional slices: the segment ``(1 - t) theta_a + t theta_b`` between two
+networks (Goodfellow, Vinyals & Saxe 2015), a quadratic Bezier curve through a
+trained control point (Garipov et al. 2018), or the plane
+``theta + alpha d1 + beta d2`` spanned by two random directions (Li et al. 2018).
+Every slice is evaluated as a batch of parameter sets, in chunks whose
+intermediate arrays stay within a fixed memory budget.
+
+Points and directions are given either as parameters (tuples of
+:class:`~mlp_symmetry.Layer`) or as flat vectors in the order of
+:func:`~mlp_symmetry.flatten`; curves come back in the same form. Paths are
+sampled at ``t = np.linspace(0, 1, n)``, both ends included.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+from scipy.sparse.linalg import LinearOperator, eigsh
+
+from . import _checks
+from .derivatives import _hvp, loss_and_gradient
+from .losses import output_terms, prepare
+from .network import Layer, as_params, batch_shape, flatten, forward_pass, split_flat
+
+MEMORY_BUDGET = 200_000_000
+"""Bytes that the intermediate arrays of one chunk of a batched loss may use."""
+
+
+def _structure(params):
+    sizes = (params[0].W.shape[-1],) + tuple(layer.W.shape[-2] for layer in params)
+    biases = tuple(layer.b is not None for layer in params)
+    return sizes, biases
+
+
+def _is_flat(value) -> bool:
+    """Whether ``value`` is a flat vector (an array or a list of numbers), not parameters."""
+    if isinstance(value, np.ndarray):
+        return True
+    return (
+        isinstance(value, Sequence)
+        and len(value) > 0
+        and all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in value)
+    )
+
+
+def _as_flat(value, name: str, structure=None):
+    """Return ``(theta, structure)``: a flat float vector and the layer structure or ``None``.
+
+    A flat vector must have one axis; parameters must describe one network.
+    When ``structure`` is given, parameters must have that structure and a
+    flat vector its number of entries.
+    """
+    if _is_flat(value):
+        theta = _checks.as_float_array(value, name, ndim_min=1)
+        if theta.ndim != 1:
+            raise ValueError(f"{name} must be a flat vector of shape (n_params,); got shape {theta.shape}")
+        if structure is not None:
+            expected = _n_params(structure)
+            if theta.shape[0] != expected:
+                raise ValueError(f"{name} must have {expected} entries to match the network; got {theta.shape[0]}")
+        return theta, None
+    try:
+        params = as_params(value)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{name}: {error}") from None
+    if batch_shape(params) != ():
+        raise ValueError(f"{name} must describe one network; got batch shape {batch_shape(params)}")
+    own = _structure(params)
+    if structure is not None and own != structure:
+        raise ValueError(
+            f"{name} must have layer sizes {list(structure[0])} and biases {list(structure[1])}; "
+            f"got {list(own[0])} and {list(own[1])}"
+        )
+    return flatten(params), own
+
+
+def _n_params(structure) -> int:
+    sizes, biases = structure
+    return sum(o * i + (o if b else 0) for i, o, b in zip(sizes[:-1], sizes[1:], biases, strict=True))
+
+
+def _common_flat(named_values):
+    """Flatten several points or directions that must share one structure.
+
+    Returns the flat vectors and the structure of the first argument given as
+    parameters (``None`` if all are flat).
+    """
+    structure = next((_structure(as_params(v)) for _, v in named_values if not _is_flat(v)), None)
+    flats = [_as_flat(value, name, structure)[0] for name, value in named_values]
+    sizes = {f.shape[0] for f in flats}
+    if len(sizes) > 1:
+        names = ", ".join(name for name, _ in named_values)
+        raise ValueError(f"{names} must have the same number of parameters; got sizes {[f.shape[0] for f in flats]}")
+    return flats, structure
+
+
+def _as_t(t) -> np.ndarray:
+    t = _checks.as_float_array(t, "t")
+    if t.ndim > 1:
+        raise ValueError(f"t must be a number or a 1-D array; got shape {t.shape}")
+    return t
+
+
+def _rebuild(theta: np.ndarray, structure):
+    return theta if structure is None else split_flat(theta, *structure)
+
+
+def interpolate(theta_a, theta_b, t):
+    """Return points ``(1 - t) theta_a + t theta_b`` on the segment between two networks.
+
+    Parameters
+    ----------
+    theta_a, theta_b : Params or array_like of shape (n_params,)
+        The two ends, both as parameters of the same architecture or as flat
+        vectors (they may be mixed; the result then takes the parameter form).
+    t : float or array_like of shape (n_t,)
+        Positions on the segment: ``0`` gives ``theta_a``, ``1`` gives ``theta_b``.
+
+    Returns
+    -------
+    path : Params or ndarray
+        Parameters with a leading axis of length ``n_t`` (none for a scalar
+        ``t``), or flat vectors of shape ``(n_t, n_params)``.
+
+    Raises
+    ------
+    ValueError
+        If the two ends do not have the same structure, or ``t`` has more than
+        one axis.
+
+    See Also
+    --------
+    bezier_curve, path_losses
+
+    Examples
+    --------
+    >>> interpolate(np.array([0.0, 2.0]), np.array([1.0, 0.0]), np.linspace(0, 1, 3))
+    array([[0. , 2. ],
+           [0.5, 1. ],
+           [1. , 0. ]])
+    """
+    (a, b), structure = _common_flat([("theta_a", theta_a), ("theta_b", theta_b)])
+    t = _as_t(t)[..., None]
+    return _rebuild((1.0 - t) * a + t * b, structure)
+
+
+def bezier_curve(theta_a, theta_mid, theta_b, t):
+    """Return points on the quadratic Bezier curve from ``theta_a`` to ``theta_b``.
+
+    ``c(t) = (1 - t)^2 theta_a + 2 t (1 - t) theta_mid + t^2 theta_b``: the
+    curve starts at ``theta_a``, ends at ``theta_b`` and is pulled towards the
+    control point ``theta_mid`` (it passes through ``(theta_a + 2 theta_mid +
+    theta_b) / 4`` at ``t = 1/2``).
+
+    Parameters
+    ----------
+    theta_a, theta_mid, theta_b : Params or array_like of shape (n_params,)
+        End points and control point, of one architecture.
+    t : float or array_like of shape (n_t,)
+        Positions on the curve, from 0 to 1.
+
+    Returns
+    -------
+    curve : Params or ndarray
+        As for :func:`interpolate`.
+
+    Raises
+    ------
+    ValueError
+        If the points do not share a structure, or ``t`` has more than one axis.
+
+    See Also
+    --------
+    interpolate, fit_bezier_control
+
+    Examples
+    --------
+    With the control point at the midpoint the curve is the straight segment:
+
+    >>> a, b = np.array([0.0, 0.0]), np.array([2.0, 4.0])
+    >>> t = np.linspace(0, 1, 5)
+    >>> bool(np.allclose(bezier_curve(a, (a + b) / 2, b, t), interpolate(a, b, t)))
+    True
+    """
+    (a, m, b), structure = _common_flat([("theta_a", theta_a), ("theta_mid", theta_mid), ("theta_b", theta_b)])
+    t = _as_t(t)[..., None]
+    return _rebuild((1.0 - t) ** 2 * a + 2.0 * t * (1.0 - t) * m + t**2 * b, structure)
+
+
+def _chunk_size(structure, n_samples: int) -> int:
+    """Points per chunk so that parameters and activations stay within the budget."""
+    sizes, _ = structure
+    # Per point: the flat parameters and their split copy, plus pre-activations,
+    # activations and the loss temporaries of every layer for every sample.
+    per_point = 8 * (2 * _n_params(structure) + 4 * n_samples * sum(sizes[1:]))
+    return max(1, MEMORY_BUDGET // per_point)
+
+
+def _batched_losses(make_points, n_points, structure, X, targets, activation, loss, chunk_size=None):
+    """Evaluate the loss at ``n_points`` flat points produced chunk by chunk by ``make_points(start, stop)``."""
+    if chunk_size is None:
+        chunk_size = _chunk_size(structure, X.shape[0])
+    out = np.empty(n_points)
+    for start in range(0, n_points, chunk_size):
+        stop = min(n_points, start + chunk_size)
+        params = split_flat(make_points(start, stop), *structure)
+        z = forward_pass(params, X, activation)[0][-1]
+        out[start:stop] = output_terms(z, targets, loss).value
+    return out
+
+
+def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, control=None):
+    """Evaluate the loss along the segment (or Bezier curve) between two networks.
+
+    Parameters
+    ----------
+    theta_a, theta_b : Params
+        The two ends, networks of one architecture (at least one given as
+        parameters; the other may be a flat vector).
+    X : array_like of shape (n_samples, n_in)
+        Inputs.
+    y : array_like
+        Targets, as for :func:`~mlp_symmetry.loss`.
+    t : array_like of shape (n_t,)
+        Positions on the path, for example ``np.linspace(0, 1, 51)``.
+    activation, loss : str
+        As for :func:`~mlp_symmetry.loss`.
+    control : Params or array_like, optional
+        Control point of a quadratic Bezier curve (:func:`bezier_curve`); the
+        straight segment (:func:`interpolate`) when omitted.
+
+    Returns
+    -------
+    losses : ndarray of shape (n_t,)
+
+    Raises
+    ------
+    ValueError
+        If the points do not share a structure, or on data that do not fit.
+
+    See Also
+    --------
+    loss_barrier
+
+    Examples
+    --------
+    >>> from mlp_symmetry import init_params, loss
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.normal(size=(20, 2)), rng.normal(size=20)
+    >>> a, b = init_params([2, 3, 1], rng=1), init_params([2, 3, 1], rng=2)
+    >>> losses = path_losses(a, b, X, y, np.linspace(0, 1, 11))
+    >>> losses.shape, bool(np.isclose(losses[0], loss(a, X, y)))
+    ((11,), True)
+    """
+    named = [("theta_a", theta_a), ("theta_b", theta_b)]
+    if control is not None:
+        named.append(("control", control))
+    flats, structure = _common_flat(named)
+    if structure is None:
+        raise TypeError("theta_a or theta_b must be given as parameters (a sequence of (W, b) layers) to fix the shape")
+    params, X, targets, activation, loss = prepare(split_flat(flats[0], *structure), X, y, activation, loss)
+    t = _as_t(t)
+    if t.ndim != 1:
+        raise ValueError(f"t must be a 1-D array of positions; got shape {t.shape}")
+
+    def make_points(start, stop):
+        s = t[start:stop, None]
+        if control is None:
+            return (1.0 - s) * flats[0] + s * flats[1]
+        return (1.0 - s) ** 2 * flats[0] + 2.0 * s * (1.0 - s) * flats[2] + s**2 * flats[1]
+
+    return _batched_losses(make_points, t.shape[0], structure, X, targets, activation, loss)
+
+
+def barrier_height(losses) -> float:
+    """Return the loss barrier of a path sampled from end to end.
+
+    ``max_t L(t) - (L(0) + L(1)) / 2``, where ``losses[0]`` and ``losses[-1]``
+    are the losses at the two ends. It is zero or negative when the path never
+    rises above the mean of its ends.
+
+    Parameters
+    ----------
+    losses : array_like of shape (n_t,)
+        Losses along a path, at least two values.
+
+    Returns
+    -------
+    barrier : float
+
+    Raises
+    ------
+    ValueError
+        If ``losses`` is not a 1-D array of at least two finite values.
+
+    Examples
+    --------
+    >>> barrier_height([1.0, 3.0, 2.0, 0.0])
+    2.5
+    """
+    losses = _checks.as_float_array(losses, "losses")
+    if losses.ndim != 1 or losses.shape[0] < 2:
+        raise ValueError(f"losses must be a 1-D array of at least 2 values; got shape {losses.shape}")
+    return float(losses.max() - 0.5 * (losses[0] + losses[-1]))
+
+
+def loss_barrier(theta_a, theta_b, X, y, activation="tanh", loss="mse", *, n_points: int = 51, control=None) -> float:
+    """Return the loss barrier between two networks along a straight or curved path.
+
+    The barrier is ``max_t L(c(t)) - (L(theta_a) + L(theta_b)) / 2`` with
+    ``c(t) = (1 - t) theta_a + t theta_b`` (or the Bezier curve through
+    ``control``), maximised over ``t = np.linspace(0, 1, n_points)``. Two minima
+    with a barrier near zero are *linearly mode connected*. When the two ends
+    have equal losses (a network and its permuted twin) this is the height of
+    the loss above its chord, the barrier of Entezari et al. (2022), and a
+    convex loss has none; in general a convex loss keeps it below
+    ``|L(theta_a) - L(theta_b)| / 2``.
+
+    Parameters
+    ----------
+    theta_a, theta_b : Params
+        Two networks of one architecture.
+    X, y : array_like
+        Data, as for :func:`~mlp_symmetry.loss`.
+    activation, loss : str
+        As for :func:`~mlp_symmetry.loss`.
+    n_points : int
+        Number of positions sampled, both ends included (at least 2).
+    control : Params or array_like, optional
+        Control point of a quadratic Bezier path.
+
+    Returns
+    -------
+    barrier : float
+
+    Raises
+    ------
+    ValueError
+        As for :func:`path_losses`, or if ``n_points < 2``.
+
+    See Also
+    --------
+    path_losses, barrier_height
+
+    Examples
+    --------
+    A network and its permuted twin compute the same function, yet the segment
+    between them rises above their common loss:
+
+    >>> from mlp_symmetry import Layer
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(50, 2))
+    >>> a = (Layer(np.array([[-1.5, 2.0], [1.7, 0.4]]), None), Layer(np.array([[2.3, 0.8]]), None))
+    >>> b = (Layer(a[0].W[::-1], None), Layer(a[1].W[:, ::-1], None))
+    >>> y = np.tanh(X @ a[0].W.T) @ a[1].W[0]
+    >>> round(loss_barrier(a, b, X, y), 4) > 0
+    True
+    """
+    n_points = _checks.check_int(n_points, "n_points", minimum=2)
+    t = np.linspace(0.0, 1.0, n_points)
+    return barrier_height(path_losses(theta_a, theta_b, X, y, t, activation, loss, control=control))
+
+
+def random_direction(params, rng=None, *, normalization: str = "filter"):
+    """Draw a random direction in parameter space, normalised unit by unit.
+
+    Entries are standard Gaussian, then rescaled:
+
+    * ``"filter"`` (Li et al. 2018): the incoming weights of each unit (each
+      row of every ``W``) are rescaled to the norm of that unit's incoming
+      weights in ``params``;
+    * ``"model"``: the whole direction is rescaled to the norm of all weights;
+    * ``"none"``: the raw Gaussian draw.
+
+    Biases get a zero direction (as Li et al. recommend), so the plane moves
+    weights only. With filter normalization the direction follows the network
+    when a whole layer's weights are scaled: drawn with the same seed, the
+    direction of the scaled network is the scaled direction.
+
+    Parameters
+    ----------
+    params : Params
+        The network the direction starts from (one network, no batch axes).
+    rng : int, numpy.random.Generator or None
+        Seed or generator.
+    normalization : {"filter", "model", "none"}
+        How the direction is scaled.
+
+    Returns
+    -------
+    direction : Params
+        Of the structure of ``params``; ``b`` is zero where ``params`` has
+        biases.
+
+    Raises
+    ------
+    ValueError
+        On batched ``params`` or an unknown normalization.
+
+    See Also
+    --------
+    loss_plane
+
+    Examples
+    --------
+    >>> from mlp_symmetry import init_params
+    >>> params = init_params([3, 4, 2], rng=0)
+    >>> d = random_direction(params, rng=1)
+    >>> bool(np.allclose(np.linalg.norm(d[0].W, axis=1), np.linalg.norm(params[0].W, axis=1)))
+    True
+    """
+    _, structure = _as_flat(params, "params")
+    params = as_params(params)
+    normalization = _checks.check_choice(normalization, "normalization", ("filter", "model", "none"))
+    rng = np.random.default_rng(rng)
+    raw = [rng.normal(size=layer.W.shape) for layer in params]
+    if normalization == "filter":
+        raw = [
+            d * np.linalg.norm(layer.W, axis=1, keepdims=True) / np.linalg.norm(d, axis=1, keepdims=True)
+            for d, layer in zip(raw, params, strict=True)
+        ]
+    elif normalization == "model":
+        scale = np.sqrt(sum(np.sum(layer.W**2) for layer in params) / sum(np.sum(d**2) for d in raw))
+        raw = [d * scale for d in raw]
+    return tuple(
+        Layer(d, None if layer.b is None else np.zeros_like(layer.b)) for d, layer in zip(raw, params, strict=True)
+    )
+
+
+def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse", *, chunk_size=None) -> np.ndarray:
+    """Evaluate the loss on the plane ``params + alpha d1 + beta d2``.
+
+    The whole grid is one vectorised evaluation, split into chunks of grid
+    points whose intermediate arrays stay within about 200 MB, so memory does
+    not grow with the grid.
+
+    Parameters
+    ----------
+    params : Params
+        Centre of the plane (one network).
+    X, y : array_like
+        Data, as for :func:`~mlp_symmetry.loss`.
+    d1, d2 : Params or array_like of shape (n_params,)
+        The two directions (see :func:`random_direction`).
+    alphas, betas : array_like of shape (n_alpha,) and (n_beta,)
+        Coordinates along ``d1`` and ``d2``.
+    activation, loss : str
+        As for :func:`~mlp_symmetry.loss`.
+    chunk_size : int, optional
+        Grid points per vectorised call; by default derived from the memory
+        budget.
+
+    Returns
+    -------
+    losses : ndarray of shape (n_beta, n_alpha)
+        ``losses[i, j]`` is the loss at ``alphas[j], betas[i]``, the layout of
+        ``matplotlib``'s ``contour(alphas, betas, losses)``.
+
+    Raises
+    ------
+    ValueError
+        If the directions do not match ``params`` or the coordinates are not
+        1-D.
+
+    See Also
+    --------
+    random_direction, path_losses
+
+    Examples
+    --------
+    >>> from mlp_symmetry import init_params, loss
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.normal(size=(20, 2)), rng.normal(size=20)
+    >>> params = init_params([2, 3, 1], rng=0)
+    >>> d1, d2 = random_direction(params, rng=1), random_direction(params, rng=2)
+    >>> grid = loss_plane(params, X, y, d1, d2, np.linspace(-1, 1, 5), np.linspace(-1, 1, 3))
+    >>> grid.shape, bool(np.isclose(grid[1, 2], loss(params, X, y)))
+    ((3, 5), True)
+    """
+    (theta, u, v), structure = _common_flat([("params", params), ("d1", d1), ("d2", d2)])
+    params, X, targets, activation, loss = prepare(split_flat(theta, *structure), X, y, activation, loss)
+    alphas = _checks.as_float_array(alphas, "alphas")
+    betas = _checks.as_float_array(betas, "betas")
+    for name, values in (("alphas", alphas), ("betas", betas)):
+        if values.ndim != 1 or values.shape[0] == 0:
+            raise ValueError(f"{name} must be a non-empty 1-D array of coordinates; got shape {values.shape}")
+    if chunk_size is not None:
+        chunk_size = _checks.check_int(chunk_size, "chunk_size", minimum=1)
+    a_grid = np.tile(alphas, betas.shape[0])
+    b_grid = np.repeat(betas, alphas.shape[0])
+
+    def make_points(start, stop):
+        return theta + a_grid[start:stop, None] * u + b_grid[start:stop, None] * v
+
+    losses = _batched_losses(make_points, a_grid.shape[0], structure, X, targets, activation, loss, chunk_size)
+    return losses.reshape(betas.shape[0], alphas.shape[0])
+
+
+def lanczos_eigenvalues(
+    params, X, y, activation="tanh", loss="mse", *, k: int = 6, which: str = "largest", tol: float = 0.0, rng=None
+) -> np.ndarray:
+    """Return extreme eigenvalues of the Hessian by Lanczos iteration on Hessian-vector products.
+
+    The Hessian is never formed: :func:`scipy.sparse.linalg.eigsh` runs the
+    implicitly restarted Lanczos method on a linear operator whose products
+    are exact (Pearlmutter's R-operator, see
+    :func:`~mlp_symmetry.hessian_vector_product`). Memory grows with the number
+    of parameters, not its square.
+
+    Parameters
+    ----------
+    params : Params
+        One network.
+    X, y : array_like
+        Data, as for :func:`~mlp_symmetry.loss`.
+    activation, loss : str
+        As for :func:`~mlp_symmetry.loss`.
+    k : int
+        Number of eigenvalues, ``1 <= k < n_params``.
+    which : {"largest", "smallest"}
+        The algebraically largest or smallest eigenvalues.
+    tol : float
+        Relative accuracy passed to ``eigsh`` (0 means machine precision).
+    rng : int, numpy.random.Generator or None
+        Seed for the starting vector, so that results are reproducible.
+
+    Returns
+    -------
+    eigenvalues : ndarray of shape (k,)
+        In ascending order.
+
+    Raises
+    ------
+    ValueError
+        On batched ``params``, ``k`` out of range or an unknown ``which``.
+
+    See Also
+    --------
+    mlp_symmetry.hessian
+
+    Examples
+    --------
+    >>> from mlp_symmetry import hessian, init_params
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.normal(size=(30, 2)), rng.normal(size=30)
+    >>> params = init_params([2, 4, 1], rng=0)
+    >>> top = lanczos_eigenvalues(params, X, y, k=2, rng=0)
+    >>> bool(np.allclose(top, np.linalg.eigvalsh(hessian(params, X, y))[-2:]))
+    True
+    """
+    _, structure = _as_flat(params, "params")
+    params, X, targets, activation, loss = prepare(params, X, y, activation, loss)
+    n = _n_params(structure)
+    k = _checks.check_int(k, "k", minimum=1)
+    if k >= n:
+        raise ValueError(f"k must be smaller than the number of parameters ({n}); got {k}")
+    which = _checks.check_choice(which, "which", ("largest", "smallest"))
+    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol >= 0:
+        raise ValueError(f"tol must be a non-negative number; got {tol!r}")
+
+    def matvec(v):
+        v = np.asarray(v, dtype=np.float64).reshape(n)
+        return flatten(_hvp(params, X, targets, activation, loss, split_flat(v, *structure)))
+
+    operator = LinearOperator((n, n), matvec=matvec, dtype=np.float64)
+    v0 = np.random.default_rng(rng).normal(size=n)
+    values = eigsh(
+        operator, k=k, which="LA" if which == "largest" else "SA", tol=float(tol), v0=v0, return_eigenvectors=False
+    )
+    return np.sort(values)
+
+
+def _bezier_objective(a, mid, b, structure, X, y, t, activation, loss):
+    """Mean loss over positions ``t`` on the curve and its gradient with respect to ``mid``."""
+    t = t[:, None]
+    points = (1.0 - t) ** 2 * a + 2.0 * t * (1.0 - t) * mid + t**2 * b
+    values, grads = loss_and_gradient(split_flat(points, *structure), X, y, activation, loss)
+    # Chain rule: d c(t) / d mid = 2 t (1 - t) times the identity.
+    return float(np.mean(values)), np.mean(2.0 * t * (1.0 - t) * flatten(grads), axis=0)
+
+
+def bezier_loss_and_gradient(theta_a, theta_mid, theta_b, X, y, t, activation="tanh", loss="mse"):
+    """Mean loss at positions ``t`` of a Bezier curve, and its gradient with respect to the control point.
+
+    Parameters
+    ----------
+    theta_a, theta_mid, theta_b : Params or array_like of shape (n_params,)
+        End points and control point of :func:`bezier_curve` (at least one
+        given as parameters).
+    X, y : array_like
+        Data, as for :func:`~mlp_symmetry.loss`.
+    t : array_like of shape (n_t,)
+        Positions on the curve.
+    activation, loss : str
+        As for :func:`~mlp_symmetry.loss`.
+
+    Returns
+    -------
+    value : float
+        ``mean_t L(c(t))``.
+    gradient : ndarray of shape (n_params,)
+        ``mean_t 2 t (1 - t) grad L(c(t))``, flat.
+
+    Raises
+    ------
+    ValueError
+        On mismatched structures or data that do not fit.
+
+    See Also
+    --------
+    fit_bezier_control
+
+    Examples
+    --------
+    At the ends of the curve the control point has no influence:
+
+    >>> from mlp_symmetry import init_params
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.normal(size=(10, 2)), rng.normal(size=10)
+    >>> a, m, b = (init_params([2, 3, 1], rng=s) for s in range(3))
+    >>> value, grad = bezier_loss_and_gradient(a, m, b, X, y, [0.0, 1.0])
+    >>> bool(np.all(grad == 0))
+    True
+    """
+    flats, structure = _common_flat([("theta_a", theta_a), ("theta_mid", theta_mid), ("theta_b", theta_b)])
+    if structure is None:
+        raise TypeError("one of theta_a, theta_mid, theta_b must be given as parameters to fix the shape")
+    prepare(split_flat(flats[0], *structure), X, y, activation, loss)
+    t = _as_t(t)
+    if t.ndim != 1 or t.shape[0] == 0:
+        raise ValueError(f"t must be a non-empty 1-D array of positions; got shape {t.shape}")
+    return _bezier_objective(flats[0], flats[1], flats[2], structure, X, y, t, activation, loss)
+
+
+class BezierFit(NamedTuple):
+    """The result of :func:`fit_bezier_control`.
+
+    Attributes
+    ----------
+    control : Params
+        The trained control point.
+    losses : ndarray of shape (n_steps,)
+        Mean loss over the sampled positions ``t`` at each step.
+    """
+
+    control: tuple
+    losses: np.ndarray
+
+
+def fit_bezier_control(
+    theta_a,
+    theta_b,
+    X,
+    y,
+    activation="tanh",
+    loss="mse",
+    *,
+    control=None,
+    n_steps: int = 200,
+    n_t: int = 8,
+    learning_rate: float = 0.01,
+    rng=None,
+) -> BezierFit:
+    """Train the control point of a quadratic Bezier curve between two networks.
+
+    Minimises the expected loss ``E_t L(c(t))`` over ``t`` uniform in
+    ``[0, 1]`` (Garipov et al. 2018) with Adam, the ends held fixed. By the
+    chain rule, ``dL(c(t))/d theta_mid = 2 t (1 - t) grad L(c(t))``; each step
+    draws ``n_t`` positions and evaluates all their gradients in one batched
+    call of :func:`~mlp_symmetry.loss_and_gradient`.
+
+    Parameters
+    ----------
+    theta_a, theta_b : Params
+        The two end networks, one architecture.
+    X, y : array_like
+        Training data, as for :func:`~mlp_symmetry.loss`.
+    activation, loss : str
+        As for :func:`~mlp_symmetry.loss`.
+    control : Params or array_like, optional
+        Starting control point; the midpoint of the segment by default (the
+        straight line).
+    n_steps : int
+        Number of Adam steps.
+    n_t : int
+        Positions sampled per step.
+    learning_rate : float
+        Adam step size.
+    rng : int, numpy.random.Generator or None
+        Seed for the sampled positions.
+
+    Returns
+    -------
+    fit : BezierFit
+        The control point (as parameters) and the loss history.
+
+    Raises
+    ------
+    ValueError
+        On mismatched structures, or non-positive counts or step size.
+
+    See Also
+    --------
+    bezier_curve, loss_barrier
+
+    Examples
+    --------
+    >>> from mlp_symmetry import init_params
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.normal(size=(30, 2)), rng.normal(size=30)
+    >>> a, b = init_params([2, 3, 1], rng=1), init_params([2, 3, 1], rng=2)
+    >>> fit = fit_bezier_control(a, b, X, y, n_steps=50, rng=0)
+    >>> bool(fit.losses[-5:].mean() < fit.losses[:5].mean())
+    True
+    """
+    named = [("theta_a", theta_a), ("theta_b", theta_b)]
+    if control is not None:
+        named.append(("control", control))
+    flats, structure = _common_flat(named)
+    if structure is None:
+        raise TypeError("theta_a or theta_b must be given as parameters (a sequence of (W, b) layers) to fix the shape")
+    a, b = flats[0], flats[1]
+    mid = flats[2].copy() if control is not None else 0.5 * (a + b)
+    prepare(split_flat(a, *structure), X, y, activation, loss)
+    n_steps = _checks.check_int(n_steps, "n_steps", minimum=1)
+    n_t = _checks.check_int(n_t, "n_t", minimum=1)
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) or not learning_rate > 0:
+        raise ValueError(f"learning_rate must be a positive number; got {learning_rate!r}")
+    rng = np.random.default_rng(rng)
+    m1, m2 = np.zeros_like(mid), np.zeros_like(mid)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    history = np.empty(n_steps)
+    for step in range(1, n_steps + 1):
+        history[step - 1], grad = _bezier_objective(a, mid, b, structure, X, y, rng.uniform(size=n_t), activation, loss)
+        m1 = beta1 * m1 + (1 - beta1) * grad
+        m2 = beta2 * m2 + (1 - beta2) * grad**2
+        mid = mid - learning_rate * (m1 / (1 - beta1**step)) / (np.sqrt(m2 / (1 - beta2**step)) + eps)
+    return BezierFit(split_flat(mid, *structure), history)

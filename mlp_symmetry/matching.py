@@ -1,0 +1,298 @@
+"""Align the hidden units of two networks before comparing or averaging them.
+
+Two training runs of one architecture end at minima that may differ mostly by
+a relabelling of hidden units. *Weight matching* (Ainsworth, Hayase &
+Srinivasa 2023, "Git Re-Basin") looks for the permutations of network B's
+hidden layers that bring its weights closest to network A's, that is, that
+maximise ``sum_l <W_l^A, P_l W_l^B P_{l-1}^T> + <b_l^A, P_l b_l^B>``. Holding
+all but one permutation fixed, the best ``P_l`` solves a linear assignment
+problem (:func:`scipy.optimize.linear_sum_assignment`) whose score matrix
+collects the incoming weights, biases and outgoing weights of every pair of
+units; :func:`weight_matching` sweeps over the layers until no permutation
+changes (coordinate descent).
+
+Permutations act as in :func:`~mlp_symmetry.permute_hidden_units`: after
+applying ``perms[l]``, unit ``i`` of hidden layer ``l`` is the old unit
+``perms[l][i]``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import NamedTuple
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from . import _checks
+from .derivatives import loss_and_gradient
+from .losses import prepare
+from .network import as_params, batch_shape, flatten, split_flat
+from .symmetry import permute_hidden_units
+
+
+class Matching(NamedTuple):
+    """The result of :func:`weight_matching`.
+
+    Attributes
+    ----------
+    perms : tuple of ndarray
+        One permutation per hidden layer; applied to network B by
+        :func:`apply_permutations` they align it with network A.
+    params : tuple of Layer
+        Network B with its hidden units permuted: the same function as B.
+    n_sweeps : int
+        Sweeps over the hidden layers until no permutation could change.
+    """
+
+    perms: tuple
+    params: tuple
+    n_sweeps: int
+
+
+def _single_network(params, name: str):
+    try:
+        params = as_params(params)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{name}: {error}") from None
+    if batch_shape(params) != ():
+        raise ValueError(f"{name} must describe one network; got batch shape {batch_shape(params)}")
+    return params
+
+
+def apply_permutations(params, perms):
+    """Permute the units of every hidden layer at once.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Network parameters, optionally with leading batch axes.
+    perms : sequence of array_like
+        One permutation per hidden layer, ``perms[l]`` a permutation of the
+        ``n_l`` units of hidden layer ``l``.
+
+    Returns
+    -------
+    permuted : tuple of Layer
+        New arrays computing the same function; ``params`` is not modified.
+
+    Raises
+    ------
+    ValueError
+        If the number of permutations differs from the number of hidden
+        layers, or one is not a permutation of its layer's units.
+
+    See Also
+    --------
+    mlp_symmetry.permute_hidden_units, weight_matching
+
+    Examples
+    --------
+    >>> from mlp_symmetry import forward, init_params
+    >>> net = init_params([3, 4, 5, 2], rng=0)
+    >>> twin = apply_permutations(net, [[3, 1, 0, 2], [4, 3, 2, 1, 0]])
+    >>> X = np.random.default_rng(0).normal(size=(10, 3))
+    >>> bool(np.allclose(forward(net, X), forward(twin, X), rtol=1e-13, atol=1e-13))
+    True
+    """
+    params = as_params(params)
+    if isinstance(perms, np.ndarray) and perms.ndim == 1 or not hasattr(perms, "__len__"):
+        raise TypeError(f"perms must be a sequence of permutations, one per hidden layer; got {perms!r}")
+    if len(perms) != len(params) - 1:
+        raise ValueError(f"perms must hold one permutation per hidden layer ({len(params) - 1}); got {len(perms)}")
+    for layer, perm in enumerate(perms):
+        params = permute_hidden_units(params, layer, perm)
+    return params
+
+
+def _scores(a, b, layer: int, perms, *, outgoing: bool = True) -> np.ndarray:
+    """Score matrix ``S[i, j]``: similarity of unit ``i`` of A and unit ``j`` of B in hidden ``layer``.
+
+    B's incoming weights are taken with the previous layer already permuted
+    and its outgoing weights with the next layer already permuted.
+    """
+    w_in_b = b[layer].W if layer == 0 else b[layer].W[:, perms[layer - 1]]
+    scores = a[layer].W @ w_in_b.T
+    if a[layer].b is not None:
+        scores += np.outer(a[layer].b, b[layer].b)
+    if outgoing:
+        w_out_b = b[layer + 1].W if layer + 1 == len(perms) else b[layer + 1].W[perms[layer + 1], :]
+        scores += a[layer + 1].W.T @ w_out_b
+    return scores
+
+
+def weight_matching(params_a, params_b, *, max_sweeps: int = 100) -> Matching:
+    """Permute the hidden units of network B to bring its weights closest to network A's.
+
+    A first pass goes layer by layer from the input and matches each unit's
+    incoming weights and bias, given the permutation already chosen for the
+    layer below. Coordinate descent over the hidden layers follows
+    (Ainsworth et al. 2023, Algorithm 2): each step replaces the permutation
+    of one hidden layer by the best one given the others (incoming and
+    outgoing weights), a linear assignment problem solved exactly by
+    :func:`scipy.optimize.linear_sum_assignment`. Layers are visited in order
+    and the sweeps stop when no permutation can change any more. Each step can only
+    increase the total inner product of the weights, so the procedure ends at a
+    permutation that no single-layer change improves (not necessarily the
+    global optimum, a hard problem for two or more hidden layers).
+
+    Parameters
+    ----------
+    params_a : sequence of (W, b) pairs
+        The reference network (one network, no batch axes).
+    params_b : sequence of (W, b) pairs
+        The network to permute, of the same architecture.
+    max_sweeps : int
+        Upper bound on the number of sweeps.
+
+    Returns
+    -------
+    Matching
+        The permutations, network B permuted, and the number of sweeps.
+
+    Raises
+    ------
+    ValueError
+        If the networks differ in layer sizes or in which layers have biases,
+        or have no hidden layer.
+
+    See Also
+    --------
+    apply_permutations, mlp_symmetry.loss_barrier
+
+    Examples
+    --------
+    A hidden relabelling of a network is found exactly:
+
+    >>> from mlp_symmetry import init_params
+    >>> net = init_params([4, 6, 5, 2], rng=0)
+    >>> planted = [np.random.default_rng(1).permutation(6), np.random.default_rng(2).permutation(5)]
+    >>> result = weight_matching(net, apply_permutations(net, planted))
+    >>> all(np.array_equal(p, np.argsort(q)) for p, q in zip(result.perms, planted))
+    True
+    >>> all(np.array_equal(x.W, y.W) for x, y in zip(result.params, net))
+    True
+    """
+    a = _single_network(params_a, "params_a")
+    b = _single_network(params_b, "params_b")
+    shape_a = [(layer.W.shape, layer.b is None) for layer in a]
+    shape_b = [(layer.W.shape, layer.b is None) for layer in b]
+    if shape_a != shape_b:
+        raise ValueError(
+            "params_a and params_b must have the same architecture; got weight shapes "
+            f"{[s for s, _ in shape_a]} and {[s for s, _ in shape_b]} (biases missing: "
+            f"{[n for _, n in shape_a]} and {[n for _, n in shape_b]})"
+        )
+    if len(a) < 2:
+        raise ValueError("the networks must have at least one hidden layer to permute; got none")
+    max_sweeps = _checks.check_int(max_sweeps, "max_sweeps", minimum=1)
+    perms = [np.arange(layer.W.shape[0]) for layer in a[:-1]]
+    # Start layer by layer from the input, matching incoming weights and
+    # biases only. By Cauchy-Schwarz, sum_i <u_i, u_perm(i)> <= sum_i |u_i|^2
+    # with equality only for perm = identity (when no two units are equal),
+    # so this pass already undoes a planted relabelling exactly.
+    for layer in range(len(perms)):
+        perms[layer] = linear_sum_assignment(_scores(a, b, layer, perms, outgoing=False), maximize=True)[1]
+    # A layer's scores depend only on the permutations of its two neighbours:
+    # it needs solving again only after one of them changed.
+    stale = [True] * len(perms)
+    n_sweeps = 0
+    while any(stale) and n_sweeps < max_sweeps:
+        n_sweeps += 1
+        for layer in range(len(perms)):
+            if not stale[layer]:
+                continue
+            stale[layer] = False
+            _, best = linear_sum_assignment(_scores(a, b, layer, perms), maximize=True)
+            if not np.array_equal(best, perms[layer]):
+                perms[layer] = best
+                for neighbour in (layer - 1, layer + 1):
+                    if 0 <= neighbour < len(perms):
+                        stale[neighbour] = True
+    return Matching(tuple(perms), apply_permutations(b, perms), n_sweeps)
+
+
+def train_adam(
+    params,
+    X,
+    y,
+    activation: str = "relu",
+    loss: str = "softmax_cross_entropy",
+    *,
+    n_epochs: int = 10,
+    batch_size: int = 64,
+    learning_rate: float = 1e-3,
+    rng=None,
+):
+    """Train one or many networks with minibatch Adam.
+
+    Every run along the leading batch axis of ``params`` advances in the same
+    vectorised step, on the same shuffled minibatches (so runs differ by
+    their starting points only). Adam (Kingma & Ba) uses the usual constants
+    ``beta1 = 0.9``, ``beta2 = 0.999``, ``eps = 1e-8``.
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Starting parameters, optionally with leading batch axes (many runs).
+    X, y : array_like
+        Training data, as for :func:`~mlp_symmetry.loss`.
+    activation, loss : str
+        As for :func:`~mlp_symmetry.loss`.
+    n_epochs : int
+        Passes over the data.
+    batch_size : int
+        Samples per step (the last minibatch of an epoch may be smaller).
+    learning_rate : float
+        Adam step size.
+    rng : int, numpy.random.Generator or None
+        Source of the shuffling.
+
+    Returns
+    -------
+    trained : tuple of Layer
+        Final parameters with the batch shape of ``params``.
+
+    Raises
+    ------
+    ValueError
+        On non-positive counts or step size, or data that do not fit.
+
+    See Also
+    --------
+    mlp_symmetry.train : full-batch gradient descent from many starts.
+
+    Examples
+    --------
+    >>> from mlp_symmetry import init_params, loss
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(200, 2))
+    >>> y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    >>> start = init_params([2, 16, 2], rng=0)
+    >>> end = train_adam(start, X, y, n_epochs=20, learning_rate=0.01, rng=0)
+    >>> loss(end, X, y, "relu", "softmax_cross_entropy") < 0.5 * loss(start, X, y, "relu", "softmax_cross_entropy")
+    True
+    """
+    params, X, targets, activation, loss = prepare(params, X, y, activation, loss)
+    n_epochs = _checks.check_int(n_epochs, "n_epochs", minimum=1)
+    batch_size = _checks.check_int(batch_size, "batch_size", minimum=1)
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) or not learning_rate > 0:
+        raise ValueError(f"learning_rate must be a positive number; got {learning_rate!r}")
+    rng = np.random.default_rng(rng)
+    sizes = (params[0].W.shape[-1],) + tuple(layer.W.shape[-2] for layer in params)
+    biases = [layer.b is not None for layer in params]
+    theta = flatten(params)
+    m1, m2 = np.zeros_like(theta), np.zeros_like(theta)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    step = 0
+    for _ in range(n_epochs):
+        order = rng.permutation(X.shape[0])
+        for start in range(0, X.shape[0], batch_size):
+            rows = order[start : start + batch_size]
+            _, grads = loss_and_gradient(split_flat(theta, sizes, biases), X[rows], targets[rows], activation, loss)
+            grad = flatten(grads)
+            step += 1
+            m1 = beta1 * m1 + (1 - beta1) * grad
+            m2 = beta2 * m2 + (1 - beta2) * grad**2
+            theta = theta - learning_rate * (m1 / (1 - beta1**step)) / (np.sqrt(m2 / (1 - beta2**step)) + eps)
+    return split_flat(theta, sizes, biases)

@@ -1,0 +1,83 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mlp_symmetry as ms
+from mlp_symmetry.matching import apply_permutations, train_adam, weight_matching
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    widths=st.lists(st.integers(2, 12), min_size=1, max_size=3),
+    bias=st.booleans(),
+    seed=st.integers(0, 10_000),
+)
+def test_weight_matching_recovers_a_planted_permutation(widths, bias, seed):
+    rng = np.random.default_rng(seed)
+    sizes = [5, *widths, 3]
+    net = ms.init_params(sizes, rng=rng, bias=bias)
+    planted = [rng.permutation(w) for w in widths]
+    result = weight_matching(net, apply_permutations(net, planted))
+    for found, p in zip(result.perms, planted, strict=True):
+        np.testing.assert_array_equal(found, np.argsort(p), err_msg="the inverse of the planted permutation")
+    for x, y in zip(result.params, net, strict=True):
+        np.testing.assert_array_equal(x.W, y.W, err_msg="the aligned twin is the original, exactly")
+
+
+def test_weight_matching_keeps_the_function_and_raises_the_inner_product():
+    a, b = ms.init_params([4, 8, 8, 2], rng=0), ms.init_params([4, 8, 8, 2], rng=1)
+    result = weight_matching(a, b)
+    X = np.random.default_rng(0).normal(size=(30, 4))
+    np.testing.assert_allclose(ms.forward(result.params, X, "relu"), ms.forward(b, X, "relu"), rtol=1e-12, atol=1e-12)
+    before = ms.flatten(a) @ ms.flatten(b)
+    after = ms.flatten(a) @ ms.flatten(result.params)
+    assert after >= before, "coordinate descent never lowers the objective"
+    for perm in result.perms:
+        assert sorted(perm) == list(range(8))
+
+
+def test_weight_matching_is_a_fixed_point_on_a_single_hidden_layer():
+    """With one hidden layer the assignment problem is solved exactly: no permutation scores higher."""
+    a, b = ms.init_params([3, 4, 1], rng=0), ms.init_params([3, 4, 1], rng=1)
+    best = ms.flatten(a) @ ms.flatten(weight_matching(a, b).params)
+    for perm in ms.all_permutations(4):
+        assert ms.flatten(a) @ ms.flatten(ms.permute_hidden_units(b, 0, perm)) <= best + 1e-12
+
+
+def test_apply_permutations_keeps_the_function():
+    net = ms.init_params([3, 5, 4, 2], rng=0)
+    twin = apply_permutations(net, [[4, 3, 2, 1, 0], [1, 0, 3, 2]])
+    X = np.random.default_rng(0).normal(size=(20, 3))
+    np.testing.assert_allclose(ms.forward(net, X), ms.forward(twin, X), rtol=1e-13, atol=1e-13)
+    assert not np.array_equal(ms.flatten(net), ms.flatten(twin))
+
+
+def test_train_adam_runs_in_a_batch_like_one_by_one():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(60, 3)), rng.integers(0, 3, size=60)
+    starts = [ms.init_params([3, 8, 3], rng=s) for s in (1, 2)]
+    batched = ms.unflatten(np.stack([ms.flatten(p) for p in starts]), [3, 8, 3])
+    together = train_adam(batched, X, y, n_epochs=3, batch_size=16, learning_rate=0.01, rng=5)
+    for i, start in enumerate(starts):
+        alone = train_adam(start, X, y, n_epochs=3, batch_size=16, learning_rate=0.01, rng=5)
+        np.testing.assert_allclose(ms.flatten(together)[i], ms.flatten(alone), rtol=1e-10, atol=1e-12)
+    before = ms.loss(batched, X, y, "relu", "softmax_cross_entropy")
+    after = ms.loss(together, X, y, "relu", "softmax_cross_entropy")
+    assert np.all(after < before)
+
+
+def test_bad_inputs_name_the_argument():
+    a = ms.init_params([3, 4, 2], rng=0)
+    with pytest.raises(ValueError, match="same architecture"):
+        weight_matching(a, ms.init_params([3, 5, 2], rng=0))
+    with pytest.raises(ValueError, match="at least one hidden layer"):
+        weight_matching(ms.init_params([3, 2], rng=0), ms.init_params([3, 2], rng=1))
+    with pytest.raises(ValueError, match="params_b must describe one network"):
+        weight_matching(a, ms.unflatten(np.zeros((2, 26)), [3, 4, 2]))
+    with pytest.raises(ValueError, match="one permutation per hidden layer"):
+        apply_permutations(a, [[0, 1, 2, 3], [0, 1]])
+    with pytest.raises(ValueError, match=r"perm must be a permutation of range\(4\)"):
+        apply_permutations(a, [[0, 0, 1, 2]])
+    with pytest.raises(ValueError, match="n_epochs must be >= 1"):
+        train_adam(a, np.zeros((4, 3)), np.zeros(4, int), n_epochs=0)
