@@ -1,0 +1,399 @@
+"""Sphinx configuration for the mlp-symmetry site.
+
+Three things here go beyond plain settings:
+
+* the API reference is generated from ``mlp_symmetry.__all__`` at every build
+  (one stub page per public name, grouped by the module that defines it), so
+  adding a public function only takes an edit of ``mlp_symmetry/__init__.py``;
+* both execution caches (sphinx-gallery's ``.md5`` files and myst-nb's
+  jupyter-cache) are keyed on a hash of the package sources: editing
+  ``mlp_symmetry/*.py`` re-runs every example and notebook, a no-op build
+  re-runs nothing;
+* intersphinx is on only when ``MLP_SYMMETRY_INTERSPHINX=1`` (the hosted builds
+  set it); offline builds ignore references to external objects instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import os
+import pkgutil
+import shutil
+from pathlib import Path
+
+import mlp_symmetry
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+PACKAGE = Path(mlp_symmetry.__file__).resolve().parent
+
+# -- Project -----------------------------------------------------------------
+
+project = "mlp-symmetry"
+author = "The mlp-symmetry authors"
+copyright = "2025, the mlp-symmetry authors"
+release = mlp_symmetry.__version__
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",
+    "numpydoc",
+    "myst_nb",
+    "sphinx_gallery.gen_gallery",
+    "sphinxcontrib.bibtex",
+    "sphinx_copybutton",
+]
+
+INTERSPHINX = os.environ.get("MLP_SYMMETRY_INTERSPHINX", "") == "1"
+if INTERSPHINX:
+    extensions.append("sphinx.ext.intersphinx")
+
+exclude_patterns = [
+    "_build",
+    "jupyter_execute",
+    "**.ipynb_checkpoints",
+    # sphinx-gallery's notebooks are downloads, not pages.
+    "auto_examples/**.ipynb",
+    "api/generated/*.inc",
+]
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+
+nitpicky = True
+# Turn every warning of an extension into a build error under -W, except none.
+suppress_warnings: list[str] = []
+
+# -- Cross-references to other projects --------------------------------------
+
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3", None),
+    "numpy": ("https://numpy.org/doc/stable", None),
+    "scipy": ("https://docs.scipy.org/doc/scipy", None),
+    "matplotlib": ("https://matplotlib.org/stable", None),
+}
+intersphinx_timeout = 30
+
+if not INTERSPHINX:
+    # Offline, objects of other projects cannot resolve; only those are ignored.
+    nitpick_ignore_regex = [
+        (r"py:.*", r"(numpy|np|scipy|matplotlib|mpl|plt|sklearn|cycler|collections|math|typing)(\..*)?"),
+        (r"py:.*", r"(ndarray|array_like|ArrayLike|Generator|Figure|Axes|NDArray)"),
+    ]
+
+# -- HTML ----------------------------------------------------------------------
+
+html_theme = "pydata_sphinx_theme"
+html_title = "mlp-symmetry"
+html_css_files = ["custom.css"]
+html_last_updated_fmt = None
+html_show_sourcelink = False
+html_copy_source = False
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "header_links_before_dropdown": 7,
+    "navbar_end": ["theme-switcher", "navbar-icon-links"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+    "secondary_sidebar_items": ["page-toc", "sg_download_links"],
+}
+html_sidebars = {"index": [], "references": [], "install": []}
+html_context = {"default_mode": "auto"}
+
+# MathJax is served from the site itself (sphinx-mathjax-offline copies it).
+mathjax_path = "mathjax/tex-chtml.js"
+
+# -- API reference: autodoc, numpydoc ----------------------------------------
+
+autosummary_generate = False  # the stubs are written below, from __all__
+autodoc_typehints = "signature"
+autodoc_member_order = "bysource"
+python_use_unqualified_type_names = True
+numpydoc_show_class_members = False
+numpydoc_xref_param_type = False
+numpydoc_validation_checks: set[str] = set()
+
+# -- Bibliography ----------------------------------------------------------------
+
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# -- myst-nb: executed text notebooks ------------------------------------------
+
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
+myst_heading_anchors = 3
+nb_execution_mode = "cache"
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 600
+nb_merge_streams = True
+nb_kernel_rgx_aliases = {".*": "python3"}
+
+# -- sphinx-gallery --------------------------------------------------------------
+
+# Run only the examples whose path matches this regular expression, e.g.
+# MLP_SYMMETRY_EXAMPLE=plot_01 make docs (see CONTRIBUTING.md).
+EXAMPLE_PATTERN = os.environ.get("MLP_SYMMETRY_EXAMPLE", "")
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../gallery",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": EXAMPLE_PATTERN or "/plot_",
+    "within_subsection_order": "sphinx_gallery.sorting.FileNameSortKey",
+    "abort_on_example_error": True,
+    "doc_module": ("mlp_symmetry",),
+    "backreferences_dir": "gen_modules/backreferences",
+    "reference_url": {"mlp_symmetry": None},
+    "capture_repr": (),
+    "image_srcset": ["2x"],
+    "min_reported_time": float("inf"),  # no run times on pages: identical text between builds
+    "write_computation_times": False,
+    "show_memory": False,
+    "download_all_examples": True,
+    "remove_config_comments": True,
+    "first_notebook_cell": (
+        "# This notebook needs the mlp-symmetry package with its examples extra:\n"
+        '#     pip install "mlp-symmetry[examples]"\n'
+        '# (from a clone of the repository: pip install ".[examples]")'
+    ),
+    "log_level": {"backreference_missing": "debug"},
+    "matplotlib_animations": False,
+}
+
+# -- Generated API pages ------------------------------------------------------------
+
+API_DIR = DOCS / "api" / "generated"
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` unless it already holds it (keeps builds incremental)."""
+    if not path.exists() or path.read_text() != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def _defining_module(name: str, obj) -> str:
+    """Return the submodule of mlp_symmetry that defines the public name ``name``."""
+    module = getattr(obj, "__module__", "") or ""
+    if module.startswith("mlp_symmetry.") and getattr(importlib.import_module(module), name, None) is obj:
+        return module
+    for info in pkgutil.iter_modules(mlp_symmetry.__path__, "mlp_symmetry."):
+        candidate = importlib.import_module(info.name)
+        if vars(candidate).get(name) is obj:
+            return info.name
+    raise ValueError(f"cannot find the module that defines mlp_symmetry.{name}")
+
+
+def _kind(obj) -> str:
+    if hasattr(obj, "__origin__"):  # a type alias such as tuple[Layer, ...]
+        return "data"
+    if inspect.isclass(obj):
+        return "class"
+    if callable(obj):
+        return "function"
+    return "data"
+
+
+def _attribute_docs(module: str, name: str) -> list[str]:
+    """Return the docstring lines written under a module-level assignment."""
+    from sphinx.pycode import ModuleAnalyzer
+
+    return list(ModuleAnalyzer.for_module(module).find_attr_docs().get(("", name), []))
+
+
+def _stub(name: str, module: str, kind: str) -> str:
+    full = f"mlp_symmetry.{name}"
+    lines = [full, "=" * len(full), "", ".. currentmodule:: mlp_symmetry", ""]
+    if kind == "data":
+        # A module-level alias keeps its docstring in the defining module's source.
+        docs = _attribute_docs(module, name)
+        lines += [f".. py:data:: {name}", ""]
+        lines += [f"   {line}".rstrip() for line in docs]
+    else:
+        lines += [f".. auto{kind}:: {name}"]
+    lines += [
+        "",
+        f".. minigallery:: {full}",
+        f"   :add-heading: Examples using ``{name}``",
+        "   :heading-level: -",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# Modules in reading order; any other module follows, alphabetically.
+API_MODULE_ORDER = ["network", "losses", "derivatives", "symmetry"]
+
+
+def _module_rank(module: str) -> tuple[int, str]:
+    short = module.rsplit(".", 1)[-1]
+    rank = API_MODULE_ORDER.index(short) if short in API_MODULE_ORDER else len(API_MODULE_ORDER)
+    return rank, short
+
+
+def generate_api_pages() -> None:
+    """Write one stub per name of ``mlp_symmetry.__all__`` and the grouped summary tables."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in mlp_symmetry.__all__:
+        obj = getattr(mlp_symmetry, name)
+        module = _defining_module(name, obj)
+        groups.setdefault(module, []).append((name, _kind(obj)))
+    wanted = set()
+    sections = []
+    for module in sorted(groups, key=_module_rank):
+        mod = importlib.import_module(module)
+        summary = (inspect.getdoc(mod) or module).splitlines()[0].rstrip(".")
+        title = f"{summary} (``{module}``)"
+        sections += [title, "-" * len(title), "", f".. automodule:: {module}", "   :no-members:", ""]
+        names = [name for name, kind in groups[module] if kind != "data"]
+        aliases = [name for name, kind in groups[module] if kind == "data"]
+        sections += [".. currentmodule:: mlp_symmetry", ""]
+        if names:
+            sections += [".. autosummary::", "   :toctree: generated", "   :nosignatures:", ""]
+            sections += [f"   {name}" for name in names] + [""]
+        if aliases:
+            # autosummary cannot summarise type aliases: list them by hand.
+            sections += [".. rubric:: Type aliases", ""]
+            for name in aliases:
+                docs = _attribute_docs(module, name)
+                sections.append(f"* :data:`{name}`: {docs[0] if docs else ''}".rstrip())
+            sections += ["", ".. toctree::", "   :hidden:", ""]
+            sections += [f"   generated/mlp_symmetry.{name}" for name in aliases] + [""]
+        for name, kind in groups[module]:
+            stub = API_DIR / f"mlp_symmetry.{name}.rst"
+            wanted.add(stub)
+            _write_if_changed(stub, _stub(name, module, kind))
+    _write_if_changed(API_DIR / "sections.inc", "\n".join(sections))
+    for stale in API_DIR.glob("mlp_symmetry.*.rst"):
+        if stale not in wanted:
+            stale.unlink()
+
+
+generate_api_pages()
+
+# -- Execution caches keyed on the package sources -----------------------------------
+
+
+def package_hash() -> str:
+    """SHA-256 of every source file of the package, and of the example filter."""
+    digest = hashlib.sha256(EXAMPLE_PATTERN.encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamp_path(app) -> Path:
+    return Path(app.doctreedir) / "mlp_symmetry.sha256"
+
+
+_PACKAGE_CHANGED = {"value": True}
+
+
+def invalidate_caches_if_package_changed(app, config) -> None:
+    """Force re-execution of every example and notebook when the package changed."""
+    stamp = _stamp_path(app)
+    changed = not stamp.exists() or stamp.read_text() != package_hash()
+    _PACKAGE_CHANGED["value"] = changed
+    if not changed:
+        return
+    for md5 in (DOCS / "auto_examples").rglob("*.md5"):
+        md5.unlink()
+    cache = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def outdated_notebooks(app, env, added, changed, removed) -> list[str]:
+    """Mark every executed page outdated when the package changed."""
+    if not _PACKAGE_CHANGED["value"]:
+        return []
+    docs = []
+    for docname in env.found_docs:
+        path = Path(env.doc2path(docname))
+        if path.suffix == ".md" and "kernelspec:" in path.read_text()[:2000]:
+            docs.append(docname)
+    return docs
+
+
+def store_package_hash(app, exception) -> None:
+    """Remember the package the caches now correspond to (only after a successful build)."""
+    if exception is None and app.statuscode == 0:
+        _stamp_path(app).parent.mkdir(parents=True, exist_ok=True)
+        _stamp_path(app).write_text(package_hash())
+
+
+# -- Cross-references to re-exported names ----------------------------------------
+
+
+def resolve_reexports(app, env, node, contnode):
+    """Resolve ``mlp_symmetry.<module>.<name>`` to the documented ``mlp_symmetry.<name>``.
+
+    Module docstrings and type hints name objects where they are defined; the
+    reference documents them where users import them from.
+    """
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "")
+    name = target.rsplit(".", 1)[-1]
+    in_package = target.startswith("mlp_symmetry.") or node.get("py:module", "").startswith("mlp_symmetry")
+    if name not in mlp_symmetry.__all__ or not in_package or target == f"mlp_symmetry.{name}":
+        return None
+    domain = env.domains["py"]
+    return domain.resolve_xref(env, node["refdoc"], app.builder, "obj", f"mlp_symmetry.{name}", node, contnode)
+
+
+# -- Every example page also links to the all-examples archives -------------------------
+
+_ZIP = "Download all examples in {what}: auto_examples_{kind}.zip </auto_examples/auto_examples_{kind}.zip>"
+ZIP_LINKS = f"""
+
+.. only:: html
+
+  .. container:: sphx-glr-footer sphx-glr-footer-example
+
+    .. container:: sphx-glr-download
+
+      :download:`{_ZIP.format(what="Python source code", kind="python")}`
+
+    .. container:: sphx-glr-download
+
+      :download:`{_ZIP.format(what="Jupyter notebooks", kind="jupyter")}`
+"""
+
+
+def add_zip_links(app, docname, source) -> None:
+    """Append links to the archives of all examples on every example page."""
+    if docname.startswith("auto_examples/") and not docname.endswith("index"):
+        if (DOCS / "auto_examples" / "auto_examples_python.zip").exists():
+            source[0] += ZIP_LINKS
+
+
+def section_titles_to_rubrics(app, what, name, obj, options, lines) -> None:
+    """Show the titled sections of a module docstring as rubrics inside the API page."""
+    if what != "module":
+        return
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].strip() and line.strip() and set(line.strip()) <= set("-=~^") and len(line.strip()) > 2:
+            out[-1] = f".. rubric:: {out[-1].strip()}"
+            out.append("")
+            continue
+        out.append(line)
+    lines[:] = out
+
+
+def setup(app):
+    """Connect the build hooks defined above."""
+    app.connect("autodoc-process-docstring", section_titles_to_rubrics, priority=400)
+    app.connect("config-inited", invalidate_caches_if_package_changed)
+    app.connect("env-get-outdated", outdated_notebooks)
+    app.connect("build-finished", store_package_hash)
+    app.connect("missing-reference", resolve_reexports)
+    app.connect("source-read", add_zip_links)
+    return {"parallel_read_safe": True}
