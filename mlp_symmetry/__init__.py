@@ -24,7 +24,7 @@ from .critical import (
     minimize,
     newton_refine,
 )
-from .data import auer_dataset, linear_regression_data, logistic_regression_data
+from .data import auer_dataset, linear_regression_data, load_digits_split, logistic_regression_data
 from .derivatives import hessian, hessian_vector_product, loss_and_gradient
 from .landscape import (
     BezierFit,
@@ -82,6 +82,7 @@ __all__ = [
     "hessian_extreme_eigenvalues",
     "auer_dataset",
     "linear_regression_data",
+    "load_digits_split",
     "logistic_regression_data",
     "CriticalPoint",
     "certify_critical_point",

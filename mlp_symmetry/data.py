@@ -144,3 +144,55 @@ def auer_dataset(n_examples: int, n_dims: int = 1, *, ratio: float = 10.0):
     X = np.zeros((n_examples, n_dims))
     X[index, index % n_dims] = ratio ** (-position.astype(float))
     return X, (position % 2).astype(float)
+
+
+def load_digits_split(test_fraction: float = 0.25, *, rng=None):
+    """Load the 8 x 8 handwritten digits of scikit-learn, split into training and held-out sets.
+
+    1797 images of the digits 0 to 9 (the UCI optical recognition data that
+    ships with scikit-learn, so no download is needed), each flattened to 64
+    pixel intensities and divided by 16 into ``[0, 1]``. A random split keeps
+    ``test_fraction`` of the images apart for testing.
+
+    Parameters
+    ----------
+    test_fraction : float
+        Fraction of the images held out, strictly between 0 and 1.
+    rng : int, numpy.random.Generator or None
+        Seed or generator of the split.
+
+    Returns
+    -------
+    X_train : ndarray of shape (n_train, 64)
+    X_test : ndarray of shape (n_test, 64)
+    y_train : ndarray of int, shape (n_train,)
+    y_test : ndarray of int, shape (n_test,)
+
+    Raises
+    ------
+    ImportError
+        If scikit-learn is not installed (it is a dependency of the docs only).
+    ValueError
+        If ``test_fraction`` is not in ``(0, 1)``.
+
+    Examples
+    --------
+    >>> X_train, X_test, y_train, y_test = load_digits_split(rng=0)
+    >>> X_train.shape, X_test.shape, sorted(set(y_test.tolist())) == list(range(10))
+    ((1348, 64), (449, 64), True)
+    """
+    if isinstance(test_fraction, bool) or not isinstance(test_fraction, int | float) or not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be a number strictly between 0 and 1; got {test_fraction!r}")
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        raise ImportError(
+            "load_digits_split needs scikit-learn, which is only a documentation dependency; "
+            "install it with `pip install scikit-learn`"
+        ) from None
+    X, y = load_digits(return_X_y=True)
+    order = np.random.default_rng(rng).permutation(len(y))
+    n_test = int(round(test_fraction * len(y)))
+    test, train = order[:n_test], order[n_test:]
+    X = X / 16.0
+    return X[train], X[test], y[train].astype(np.intp), y[test].astype(np.intp)

@@ -81,3 +81,13 @@ def test_bad_inputs_name_the_argument():
         apply_permutations(a, [[0, 0, 1, 2]])
     with pytest.raises(ValueError, match="n_epochs must be >= 1"):
         train_adam(a, np.zeros((4, 3)), np.zeros(4, int), n_epochs=0)
+
+
+def test_digits_split_is_a_partition():
+    X_train, X_test, y_train, y_test = ms.load_digits_split(0.25, rng=0)
+    assert len(X_train) + len(X_test) == 1797 and X_train.shape[1] == 64
+    assert 0.0 <= X_train.min() and X_train.max() <= 1.0, "pixels scaled to [0, 1]"
+    rows = {tuple(r) for r in X_train}
+    assert sum(tuple(r) in rows for r in X_test) < 10, "the held-out images are (up to a few duplicates) new"
+    with pytest.raises(ValueError, match="test_fraction must be a number strictly between 0 and 1"):
+        ms.load_digits_split(1.0)
