@@ -118,9 +118,11 @@ class FlatLoss:
         self._biases = biases
 
     def __repr__(self) -> str:
+        # Without hidden layers the activation plays no part and is not shown.
+        activation = f"activation={self.activation!r}, " if len(self.layer_sizes) > 2 else ""
         return (
             f"FlatLoss(layer_sizes={list(self.layer_sizes)}, n_samples={self.X.shape[0]}, "
-            f"activation={self.activation!r}, loss={self.loss!r}, bias={self.bias})"
+            f"{activation}loss={self.loss!r}, bias={self.bias})"
         )
 
     def params(self, theta):
