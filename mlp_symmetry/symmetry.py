@@ -617,28 +617,73 @@ def symmetry_group_order(layer_sizes, activation) -> GroupOrder:
     return GroupOrder(order, log10)
 
 
+def _quantize(values: np.ndarray, tol: float) -> np.ndarray:
+    """Round ``values`` to multiples of ``tol`` times their largest magnitude (per batch member)."""
+    if tol == 0:
+        return values
+    scale = np.max(np.abs(values), axis=(-1, -2), keepdims=True)
+    return np.round(values / (tol * np.where(scale > 0, scale, 1.0)))
+
+
+def _lexsort_rows(keys: np.ndarray) -> np.ndarray:
+    """Order of the rows of ``keys`` (shape ``(..., n, m)``) in lexicographic order, stable, batched."""
+    order = np.broadcast_to(np.arange(keys.shape[-2]), keys.shape[:-1])
+    for column in range(keys.shape[-1] - 1, -1, -1):
+        values = np.take_along_axis(keys[..., column], order, axis=-1)
+        order = np.take_along_axis(order, np.argsort(values, axis=-1, kind="stable"), axis=-1)
+    return order
+
+
+def _sort_within_groups(W: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Sort each row's entries by decreasing magnitude inside each group of columns (groups are contiguous).
+
+    The result does not depend on the order of the columns within a group, and
+    it is odd (negating a row negates the result) and positively homogeneous.
+    """
+    order = np.argsort(-np.abs(W), axis=-1, kind="stable")
+    group_of = np.take_along_axis(np.broadcast_to(groups[..., None, :], W.shape), order, axis=-1)
+    order = np.take_along_axis(order, np.argsort(group_of, axis=-1, kind="stable"), axis=-1)
+    return np.take_along_axis(W, order, axis=-1)
+
+
+def _reorder(layers: list, h: int, order: np.ndarray) -> None:
+    """Permute the units of hidden layer ``h`` in place in the list ``layers``, one permutation per batch member."""
+    W_in, b, W_out = layers[h].W, layers[h].b, layers[h + 1].W
+    layers[h] = Layer(
+        np.take_along_axis(W_in, order[..., None], axis=-2),
+        None if b is None else np.take_along_axis(b, order, axis=-1),
+    )
+    layers[h + 1] = Layer(np.take_along_axis(W_out, order[..., None, :], axis=-1), layers[h + 1].b)
+
+
 def canonical_form(params, activation, *, tol=1e-8) -> Params:
     """Return one fixed representative of the symmetry orbit of ``params``.
 
-    Hidden layers are processed from the first to the last; in each, every
-    unit gets a key, the concatenation of its incoming row, its bias and its
-    outgoing column, and:
+    A forward pass over the hidden layers, from the first to the last, fixes
+    each unit's scale and sign and sorts the units by their incoming weights:
 
     1. ``"relu"`` and ``"identity"``: the unit is rescaled so that its incoming
        weights and bias have unit Euclidean norm (the outgoing column is
        divided by the same factor). A unit with all-zero incoming weights has
        its outgoing column normalised instead.
     2. ``"tanh"`` and ``"identity"``: the unit is sign-flipped so that the first
-       entry of its key whose magnitude exceeds ``tol`` times the largest is
-       positive.
-    3. All activations: the units are sorted lexicographically by their keys,
-       entries that differ by less than ``tol`` times the largest incoming
-       entry of the layer counting as equal.
+       entry of (incoming row, bias, outgoing column) whose magnitude exceeds
+       ``tol`` times the largest is positive.
+    3. All activations: the units are sorted lexicographically by (incoming
+       row, bias), entries that differ by less than ``tol`` times the largest
+       in the layer counting as equal.
 
-    Since the incoming rows of a layer are fixed before the layer is sorted,
-    two parameter sets related by any composition of :func:`permute_hidden_units`,
-    :func:`flip_signs` (odd activations) and :func:`rescale_units` (ReLU,
-    identity) have the same canonical form, up to rounding from rescaling.
+    Units that tie in step 3 (for example identical units, or any two units
+    of a ReLU layer with one input and no bias) are then ordered by their
+    outgoing columns, in a backward pass from the last hidden layer to the
+    first, once the next layer is in its final order. Until then, the next
+    layer's incoming rows are compared with the entries of each tied group
+    sorted by magnitude, which does not depend on the order of the tie.
+
+    Two parameter sets related by any composition of
+    :func:`permute_hidden_units`, :func:`flip_signs` (odd activations) and
+    :func:`rescale_units` (ReLU, identity) therefore have the same canonical
+    form, up to rounding from rescaling.
 
     Parameters
     ----------
@@ -668,14 +713,10 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
     -----
     For ``"identity"`` the convention divides out the permutations, sign flips
     and positive rescalings, not the full group of invertible mixings of the
-    units.
-
-    Units whose (normalised) incoming weights and biases coincide are ordered
-    by their outgoing columns as they stand. In the last hidden layer these
-    columns are canonical; in an earlier layer they are not yet, so such ties
-    there can leave two members of one orbit with different canonical forms.
-    A ReLU or linear layer that has one input and no bias is the common case:
-    normalisation makes all its incoming weights equal to 1 or -1.
+    units. Entries that lie within rounding of a multiple of the comparison
+    resolution, or tied units whose outgoing entries have equal magnitudes
+    and opposite signs, can still split an orbit; for random weights this
+    has probability of order ``1e-8``.
 
     See Also
     --------
@@ -702,10 +743,11 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
         )
         for p in params
     ]
+    groups = []
     for h in range(len(layers) - 1):
         W_in, b, W_out = layers[h].W, layers[h].b, layers[h + 1].W
-        incoming = W_in if b is None else np.concatenate([W_in, b[..., None]], axis=-1)
         if activation in _RESCALE_ACTIVATIONS:
+            incoming = W_in if b is None else np.concatenate([W_in, b[..., None]], axis=-1)
             norm_in = np.linalg.norm(incoming, axis=-1)
             norm_out = np.linalg.norm(W_out, axis=-2)
             # Dividing (not multiplying by a reciprocal) makes a one-entry row exactly +-1. A unit
@@ -714,29 +756,25 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
             W_in, W_out = W_in / divisor[..., None], W_out * divisor[..., None, :]
             b = None if b is None else b / divisor
             layers[h], layers[h + 1] = Layer(W_in, b), Layer(W_out, layers[h + 1].b)
-        incoming = W_in if b is None else np.concatenate([W_in, b[..., None]], axis=-1)
-        key = np.concatenate([incoming, np.swapaxes(W_out, -1, -2)], axis=-1)
+        row = W_in if h == 0 else _sort_within_groups(W_in, groups[-1])
+        incoming = row if b is None else np.concatenate([row, b[..., None]], axis=-1)
         if activation in _SIGN_FLIP_ACTIVATIONS:
+            key = np.concatenate([incoming, np.swapaxes(W_out, -1, -2)], axis=-1)
             big = np.abs(key) > tol * np.max(np.abs(key), axis=-1, keepdims=True)
             first = np.take_along_axis(key, np.argmax(big, axis=-1)[..., None], axis=-1)[..., 0]
             sign = np.where(first < 0, -1.0, 1.0)
             layers = list(_scale_units(tuple(layers), h, sign, sign))
-            key = key * sign[..., None]
-        if tol > 0:
-            # entries equal up to rounding must compare equal, so that ties fall to the next entry
-            scale = np.max(np.abs(key[..., : incoming.shape[-1]]), axis=(-1, -2), keepdims=True)
-            key = np.round(key / (tol * np.where(scale > 0, scale, 1.0)))
-        # lexicographic order: stable sorts from the last key column to the first
-        order = np.broadcast_to(np.arange(key.shape[-2]), key.shape[:-1])
-        for column in range(key.shape[-1] - 1, -1, -1):
-            values = np.take_along_axis(key[..., column], order, axis=-1)
-            order = np.take_along_axis(order, np.argsort(values, axis=-1, kind="stable"), axis=-1)
-        W_in, b, W_out = layers[h].W, layers[h].b, layers[h + 1].W
-        layers[h] = Layer(
-            np.take_along_axis(W_in, order[..., None], axis=-2),
-            None if b is None else np.take_along_axis(b, order, axis=-1),
-        )
-        layers[h + 1] = Layer(np.take_along_axis(W_out, order[..., None, :], axis=-1), layers[h + 1].b)
+            incoming = incoming * sign[..., None]
+        key = _quantize(incoming, tol)
+        order = _lexsort_rows(key)
+        _reorder(layers, h, order)
+        key = np.take_along_axis(key, order[..., None], axis=-2)
+        # tied units are contiguous now; number the groups of equal keys
+        starts = np.any(key[..., 1:, :] != key[..., :-1, :], axis=-1)
+        groups.append(np.concatenate([np.zeros(batch + (1,), dtype=int), np.cumsum(starts, axis=-1)], axis=-1))
+    for h in range(len(layers) - 2, -1, -1):
+        outgoing = _quantize(np.swapaxes(layers[h + 1].W, -1, -2), tol)
+        _reorder(layers, h, _lexsort_rows(np.concatenate([groups[h][..., None], outgoing], axis=-1)))
     return tuple(layers)
 
 

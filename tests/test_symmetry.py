@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mlp_symmetry as ms
@@ -309,16 +309,10 @@ def test_symmetry_group_order_multiplies_over_layers_and_is_exact():
 # --- canonical form ---------------------------------------------------------------------------------
 
 
-def incoming_ties_before_the_last_layer(sizes, bias, activation):
-    """The documented blind spot: normalised one-entry incoming rows all tie, outside the last hidden layer."""
-    return activation in HOMOGENEOUS and not bias and 1 in sizes[:-3]
-
-
 @FAST
 @given(networks)
 def test_canonical_form_is_the_same_for_every_member_of_an_orbit(net):
     sizes, activation = net["sizes"], net["activation"]
-    assume(not incoming_ties_before_the_last_layer(sizes, net["bias"], activation))
     params = make_net(sizes, net["seed"], bias=net["bias"])
     rng = np.random.default_rng(net["seed"])
     reference = ms.canonical_form(params, activation)
@@ -339,15 +333,37 @@ def test_canonical_form_separates_different_functions_and_handles_batches():
     assert np.array_equal(canon[0], ms.flatten(ms.canonical_form(a, "tanh")))
 
 
-def test_canonical_form_with_duplicate_units_in_the_last_hidden_layer():
-    params = make_net([2, 3, 4, 2], 0)
-    W, b, V = params[1].W.copy(), params[1].b.copy(), params[2].W.copy()
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("layer", [0, 1])
+def test_canonical_form_with_units_that_share_their_incoming_weights(activation, layer):
+    # A split unit (same incoming weights, outgoing weights lam*v and (1-lam)*v) in either hidden layer:
+    # the tie is broken by the outgoing columns once the next layer is canonical.
+    params = make_net([2, 3, 4, 2], layer)
+    W, b, V = params[layer].W.copy(), params[layer].b.copy(), params[layer + 1].W.copy()
     W[1], b[1] = W[0], b[0]
-    tied = (params[0], ms.Layer(W, b), ms.Layer(V, params[2].b))
+    V[:, 1] = 0.3 * V[:, 0]
+    V[:, 0] *= 0.7
+    tied = list(params)
+    tied[layer], tied[layer + 1] = ms.Layer(W, b), ms.Layer(V, params[layer + 1].b)
     rng = np.random.default_rng(3)
-    reference = ms.canonical_form(tied, "tanh")
-    for _ in range(5):
-        assert_params_equal(ms.canonical_form(random_symmetry(tied, "tanh", rng), "tanh"), reference)
+    reference = ms.canonical_form(tied, activation)
+    for _ in range(10):
+        assert_params_equal(
+            ms.canonical_form(random_symmetry(tied, activation, rng), activation), reference, atol=1e-12
+        )
+
+
+@pytest.mark.parametrize("activation", HOMOGENEOUS)
+def test_canonical_form_when_normalisation_makes_every_unit_of_a_layer_tie(activation):
+    # one input, no bias: every normalised incoming row is +1 or -1
+    params = make_net([1, 4, 3, 2], 5, bias=False)
+    rng = np.random.default_rng(4)
+    reference = ms.canonical_form(params, activation)
+    assert np.all(np.abs(reference[0].W) == 1.0)
+    for _ in range(10):
+        assert_params_equal(
+            ms.canonical_form(random_symmetry(params, activation, rng), activation), reference, atol=1e-12
+        )
 
 
 def test_canonical_form_handles_units_with_zero_incoming_weights():
