@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mlp_symmetry as ms
 
@@ -58,6 +60,27 @@ def test_forward_on_a_grid_of_flat_vectors_equals_a_loop(activation, bias):
         for j in range(5):
             one = ms.forward(ms.unflatten(theta[i, j], sizes, bias=bias), X, activation)
             np.testing.assert_allclose(out[i, j], one, rtol=1e-13, atol=1e-14, err_msg=f"grid point ({i}, {j})")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sizes=st.integers(1, 3).flatmap(lambda n: st.lists(st.integers(1, 6), min_size=n + 2, max_size=n + 2)),
+    batch=st.lists(st.integers(1, 3), max_size=2).map(tuple),
+    activation=st.sampled_from(ACTIVATIONS),
+    bias=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_property_batched_forward_and_flat_round_trip(sizes, batch, activation, bias, seed):
+    rng = np.random.default_rng(seed)
+    theta = rng.normal(size=batch + (ms.n_params(sizes, bias=bias),))
+    X = rng.normal(size=(3, sizes[0]))
+    params = ms.unflatten(theta, sizes, bias=bias)
+    assert np.array_equal(ms.flatten(params), theta), "flatten inverts unflatten"
+    out = ms.forward(params, X, activation)
+    assert out.shape == batch + (3, sizes[-1]), "outputs carry the batch axes of theta"
+    for index in np.ndindex(batch):
+        one = ms.forward(ms.unflatten(theta[index], sizes, bias=bias), X, activation)
+        np.testing.assert_allclose(out[index], one, rtol=1e-13, atol=1e-14, err_msg=f"batch point {index}")
 
 
 def test_batch_axes_of_different_layers_broadcast_against_each_other():
