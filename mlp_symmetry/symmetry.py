@@ -350,13 +350,17 @@ def _sign_patterns(n: int) -> np.ndarray:
     return 1.0 - 2.0 * bits
 
 
-def _check_orbit_size(n: int, count: int, max_units, what: str, layer: int) -> None:
+def _check_orbit_size(n: int, layer: int, max_units, *, signs: bool = False) -> None:
     """Refuse to build an orbit for layers wider than ``max_units``."""
     max_units = _checks.check_int(max_units, "max_units", minimum=0)
     if n > max_units:
+        what, formula = (
+            ("sign-flip and permutation orbit", f"2**{n} * {n}!") if signs else ("permutation orbit", f"{n}!")
+        )
+        count = 2**n * math.factorial(n) if signs else math.factorial(n)
         raise ValueError(
             f"hidden layer {layer} has {n} units, more than max_units={max_units}: its {what} has "
-            f"{count} members; raise max_units if you really want them all"
+            f"{formula} = {count} members; raise max_units if you really want them all"
         )
 
 
@@ -446,7 +450,7 @@ def permutation_orbit(params, layer, *, max_units=8) -> Params:
     24
     """
     params, layer, n = _unit_pieces(params, layer)
-    _check_orbit_size(n, math.factorial(n), max_units, f"permutation orbit ({n}! members)", layer)
+    _check_orbit_size(n, layer, max_units)
     return _orbit_params(params, layer, np.ones((1, n)), all_permutations(n))
 
 
@@ -489,7 +493,7 @@ def iter_permutation_orbit(params, layer, *, max_units=10) -> Iterator[tuple[np.
     (6, [0, 2, 1])
     """
     params, layer, n = _unit_pieces(params, layer)
-    _check_orbit_size(n, math.factorial(n), max_units, f"permutation orbit ({n}! members)", layer)
+    _check_orbit_size(n, layer, max_units)
 
     def members():
         for perm in itertools.permutations(range(n)):
@@ -550,8 +554,7 @@ def sign_flip_orbit(params, layer, activation="tanh", *, max_units=7) -> Params:
     """
     params, layer, n = _unit_pieces(params, layer)
     _check_odd(activation, "sign_flip_orbit")
-    count = 2**n * math.factorial(n)
-    _check_orbit_size(n, count, max_units, f"sign-flip and permutation orbit (2**{n} * {n}! = {count} members)", layer)
+    _check_orbit_size(n, layer, max_units, signs=True)
     return _orbit_params(params, layer, _sign_patterns(n), all_permutations(n))
 
 
