@@ -127,7 +127,10 @@ def check_targets(y, loss: str, n_samples: int, n_out: int) -> np.ndarray:
     Returns ``(n_samples, n_out)`` floats, or ``(n_samples,)`` integers.
     """
     if loss == "softmax_cross_entropy":
-        labels = np.asarray(y)
+        try:
+            labels = np.asarray(y)
+        except ValueError:  # ragged nested sequences
+            labels = np.asarray(None)
         if labels.dtype.kind not in "iub":
             raise TypeError(f"y must hold integer class labels for loss='softmax_cross_entropy'; got {_describe(y)}")
         if labels.shape != (n_samples,):

@@ -201,6 +201,8 @@ def net():
         ),
         ("softmax_cross_entropy", [0, 0.5, 1, 0], TypeError, r"y must hold integer class labels"),
         ("softmax_cross_entropy", ["a", "b", "a", "b"], TypeError, r"y must hold integer class labels"),
+        ("softmax_cross_entropy", [[0, 1], [1], 0, 1], TypeError, r"y must hold integer class labels.*got list"),
+        ("mse", [[0, 1], [1], 0, 1], TypeError, r"y must be an array of real numbers; got list"),
         (
             "softmax_cross_entropy",
             np.eye(2, dtype=int)[[0, 1, 1, 0]],
