@@ -102,6 +102,42 @@ def test_gradient_matches_central_differences(loss, activation, depth, bias, mak
         assert relative_error(g, fd) <= 1e-6, f"backprop gradient vs central differences: {relative_error(g, fd):.2e}"
 
 
+def rebuild(theta, template):
+    """Split flat vectors (..., n) into layers shaped like ``template`` (any mix of biases)."""
+    layers, start = [], 0
+    for W, b in template:
+        stop = start + W.size
+        new_W = theta[..., start:stop].reshape(theta.shape[:-1] + W.shape)
+        new_b = None
+        if b is not None:
+            new_b, stop = theta[..., stop : stop + b.size], stop + b.size
+        layers.append((new_W, new_b))
+        start = stop
+    return layers
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_layers_with_and_without_biases_mixed(loss, make_problem):
+    params, X, y = make_problem([3, 4, 3, 3], "tanh", loss, 4)
+    params = [params[0], (params[1].W, None), params[2]]
+    theta = ms.flatten(params)
+    assert theta.size == 12 + 4 + 12 + 9 + 3, "the bias-free middle layer adds only its weights"
+    assert np.array_equal(ms.flatten(rebuild(theta, params)), theta), "rebuild inverts flatten"
+    _, grad = ms.loss_and_gradient(params, X, y, "tanh", loss)
+    assert grad[1].b is None and grad[0].b is not None, "dL/db follows each layer's bias"
+    steps = np.concatenate([theta + H_GRAD * np.eye(theta.size), theta - H_GRAD * np.eye(theta.size)])
+    values = ms.loss(rebuild(steps, params), X, y, "tanh", loss)
+    fd = (values[: theta.size] - values[theta.size :]) / (2 * H_GRAD)
+    assert relative_error(ms.flatten(grad), fd) <= 1e-6, "gradient with mixed biases vs central differences"
+    H = ms.hessian(params, X, y, "tanh", loss)
+    steps = np.concatenate([theta + H_HESS * np.eye(theta.size), theta - H_HESS * np.eye(theta.size)])
+    G = ms.flatten(ms.loss_and_gradient(rebuild(steps, params), X, y, "tanh", loss)[1])
+    fd_H = (G[: theta.size] - G[theta.size :]) / (2 * H_HESS)
+    assert relative_error(H, fd_H) <= 1e-5, "Hessian with mixed biases vs differences of the gradient"
+    v = np.random.default_rng(0).normal(size=theta.size)
+    assert relative_error(ms.hessian_vector_product(params, X, y, v, "tanh", loss), H @ v) <= 1e-10
+
+
 @pytest.mark.parametrize("bias", [True, False])
 def test_gradient_has_the_layout_of_params(bias, make_problem):
     params, X, y = make_problem([3, 4, 2], "tanh", "mse", 0, bias=bias)
