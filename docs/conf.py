@@ -90,6 +90,7 @@ if not INTERSPHINX:
 html_theme = "pydata_sphinx_theme"
 html_title = "mlp-symmetry"
 html_css_files = ["custom.css"]
+html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
@@ -149,7 +150,6 @@ sphinx_gallery_conf = {
     "abort_on_example_error": True,
     "doc_module": ("mlp_symmetry",),
     "backreferences_dir": "gen_modules/backreferences",
-    "reference_url": {"mlp_symmetry": None},
     "capture_repr": (),
     "image_srcset": ["2x"],
     "min_reported_time": float("inf"),  # no run times on pages: identical text between builds
