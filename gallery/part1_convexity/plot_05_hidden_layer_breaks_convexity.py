@@ -80,6 +80,6 @@ plt.show()
 # piece of the network is the same as in linear or logistic regression, and
 # the loss is still a convex function *of the network's output*. What changed
 # is that the output is no longer a linear function of the weights: it
-# multiplies the output weights by functions of the input weights. Part II
-# shows the structural reason this must break convexity: the hidden units can
+# multiplies the output weights by functions of the input weights.
+# :ref:`Part II <gallery_part2>` shows the structural reason this must break convexity: the hidden units can
 # be reordered without changing the function.
