@@ -81,5 +81,5 @@ plt.show()
 # the loss is still a convex function *of the network's output*. What changed
 # is that the output is no longer a linear function of the weights: it
 # multiplies the output weights by functions of the input weights.
-# :ref:`Part II <gallery_part2>` shows the structural reason this must break convexity: the hidden units can
-# be reordered without changing the function.
+# :ref:`Part II <gallery_part2>` shows a structural reason why convexity fails
+# in general: the hidden units can be reordered without changing the function.
