@@ -66,11 +66,33 @@ from .symmetry import (
     sign_flip_orbit,
     symmetry_group_order,
 )
+from .teacher_student import (
+    classify_students,
+    init_students,
+    newton_polish,
+    orthonormal_teacher,
+    population_hessian,
+    population_loss,
+    population_loss_and_gradient,
+)
+from .training import TrainingResult, distinct_levels, gradient_descent, init_runs, train
 from .twins import merge_units, split_unit
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "TrainingResult",
+    "classify_students",
+    "distinct_levels",
+    "gradient_descent",
+    "init_runs",
+    "init_students",
+    "newton_polish",
+    "orthonormal_teacher",
+    "population_hessian",
+    "population_loss",
+    "population_loss_and_gradient",
+    "train",
     "ChordSearch",
     "EigenvalueRange",
     "FlatLoss",

@@ -1,0 +1,102 @@
+import numpy as np
+import pytest
+
+import mlp_symmetry as ms
+from mlp_symmetry.training import distinct_levels, gradient_descent, init_runs, train
+
+XOR_X = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
+XOR_Y = np.array([-1.0, 1.0, 1.0, -1.0])
+
+
+def quadratic(theta):
+    """0.5 |theta|^2 with gradient theta; broadcasts over leading axes."""
+    return 0.5 * (theta**2).sum(-1), theta
+
+
+def test_plain_gradient_descent_contracts_a_quadratic_exactly():
+    result = gradient_descent(quadratic, [[2.0, -4.0]], learning_rate=0.25, n_steps=3)
+    np.testing.assert_allclose(result.params, [[2.0 * 0.75**3, -4.0 * 0.75**3]], err_msg="theta <- (1 - lr) theta")
+    np.testing.assert_allclose(result.losses[:, 0], 10.0 * 0.75 ** (2 * np.arange(4)))
+    assert result.n_gradient_evaluations == 4
+
+
+def test_momentum_matches_the_heavy_ball_recursion():
+    theta, v = np.array([1.0]), np.zeros(1)
+    for _ in range(5):
+        v = 0.5 * v - 0.1 * theta
+        theta = theta + v
+    result = gradient_descent(quadratic, [[1.0]], learning_rate=0.1, momentum=0.5, n_steps=5)
+    np.testing.assert_allclose(result.params[0], theta)
+
+
+def test_runs_are_independent_of_the_batch_they_are_in():
+    params = init_runs([2, 2, 1], 6, rng=3)
+    together = train(params, XOR_X, XOR_Y, learning_rate=0.1, n_steps=50)
+    alone = train(tuple(ms.Layer(W[2:3], b[2:3]) for W, b in params), XOR_X, XOR_Y, learning_rate=0.1, n_steps=50)
+    np.testing.assert_allclose(together.losses[:, 2], alone.losses[:, 0], rtol=1e-12)
+
+
+def test_train_matches_loss_and_gradient_and_does_not_mutate_inputs():
+    params = init_runs([2, 3, 1], 4, rng=0)
+    copies = [(W.copy(), b.copy()) for W, b in params]
+    result = train(params, XOR_X, XOR_Y, learning_rate=0.05, n_steps=1)
+    for (W, b), (W0, b0) in zip(params, copies, strict=True):
+        assert np.array_equal(W, W0) and np.array_equal(b, b0), "the starting points are not modified"
+    value, grad = ms.loss_and_gradient(params, XOR_X, XOR_Y)
+    np.testing.assert_allclose(result.losses[0], value)
+    np.testing.assert_allclose(result.grad_norms[0], np.linalg.norm(ms.flatten(grad), axis=-1))
+    np.testing.assert_allclose(ms.flatten(result.params), ms.flatten(params) - 0.05 * ms.flatten(grad))
+
+
+def test_noise_and_smoothing_are_reproducible_and_annealed():
+    start = np.full((3, 2), 1.0)
+    a = gradient_descent(quadratic, start, noise=0.5, smoothing=0.3, rng=7, n_steps=40)
+    b = gradient_descent(quadratic, start, noise=0.5, smoothing=0.3, rng=7, n_steps=40)
+    np.testing.assert_array_equal(a.params, b.params)
+    assert a.n_gradient_evaluations == 41 + 20 * 8, "smoothing costs 8 gradients per step while it is on"
+    # Antithetic smoothing of a quadratic leaves its gradient unchanged, so only the noise moves the runs apart.
+    c = gradient_descent(quadratic, start, smoothing=0.3, rng=7, n_steps=40)
+    plain = gradient_descent(quadratic, start, n_steps=40)
+    np.testing.assert_allclose(c.params, plain.params, atol=1e-12)
+
+
+def test_divergent_runs_are_frozen_and_flagged():
+    result = gradient_descent(quadratic, [[1.0], [1e-3]], learning_rate=5.0, n_steps=5, divergence_threshold=1e3)
+    assert result.diverged.tolist() == [True, False]
+    assert np.isinf(result.losses[-1, 0]) and np.all(np.isfinite(result.params))
+
+
+def test_distinct_levels_groups_close_values():
+    levels, counts, labels = distinct_levels([0.3, 0.1, 0.1 + 1e-9, 0.3 + 1e-7], tol=1e-6)
+    np.testing.assert_allclose(levels, [0.1, 0.3])
+    assert counts.tolist() == [2, 2] and labels.tolist() == [1, 0, 0, 1]
+
+
+def test_init_runs_gives_independent_starts():
+    params = init_runs([3, 4, 2], 5, rng=0, bias=False)
+    assert params[0].W.shape == (5, 4, 3) and params[0].b is None
+    assert not np.allclose(params[0].W[0], params[0].W[1])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"learning_rate": 0.0}, "learning_rate must be a finite number > 0"),
+        ({"momentum": 1.0}, r"momentum must be in \[0, 1\)"),
+        ({"n_smoothing_samples": 3}, "n_smoothing_samples must be even"),
+        ({"noise": -1.0}, "noise must be a finite number >= 0"),
+        ({"n_steps": 1.5}, "n_steps must be an integer"),
+    ],
+)
+def test_bad_options_are_rejected(kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        gradient_descent(quadratic, [[1.0]], **kwargs)
+
+
+def test_bad_shapes_are_rejected():
+    with pytest.raises(ValueError, match=r"theta must have shape \(n_runs, n_params\)"):
+        gradient_descent(quadratic, [1.0, 2.0])
+    with pytest.raises(ValueError, match="exactly one leading run axis"):
+        train(ms.init_params([2, 2, 1], rng=0), XOR_X, XOR_Y)
+    with pytest.raises(ValueError, match="n_runs must be >= 1"):
+        init_runs([2, 2, 1], 0)
