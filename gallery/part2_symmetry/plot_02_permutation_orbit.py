@@ -116,4 +116,4 @@ assert abs(big.log10 - 3 * math.lgamma(513) / math.log(10)) < 1e-9 and math.floo
 # strictly convex loss would have, and the next examples show that the
 # straight lines between them climb over a bump. Tanh and ReLU add more
 # symmetries still:
-# :ref:`sphx_glr_auto_examples_part2_symmetry_plot_03_sign_flips_and_rescaling.py`.
+# :ref:`sphx_glr_auto_examples_part2_symmetry_plot_03_sign_flips.py`.
