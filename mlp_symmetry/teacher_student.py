@@ -305,7 +305,7 @@ def classify_students(
 ):
     """Certify the end points of many training runs: global minimum, spurious minimum, saddle or unresolved.
 
-    Runs whose loss is above ``loss_tol`` are first polished by
+    Runs whose loss is above ``loss_tol`` and gradient norm above ``grad_tol`` are first polished by
     :func:`newton_polish` (kept only where that lowers the gradient norm).
     Then, with ``g`` the gradient norm and ``lam`` the smallest Hessian
     eigenvalue, in this order:
@@ -346,8 +346,8 @@ def classify_students(
     if W.ndim != 3:
         raise ValueError(f"W must have shape (n_runs, n, d); got shape {W.shape}")
     W = np.array(W)
-    losses = _loss_and_gradient(W, V)[0]
-    todo = losses > loss_tol
+    losses, grad = _loss_and_gradient(W, V)
+    todo = (losses > loss_tol) & (np.linalg.norm(grad, axis=(-1, -2)) > grad_tol)
     if np.any(todo):
         start = W[todo]
         polished = newton_polish(start, V, n_steps=n_newton)
