@@ -1,0 +1,90 @@
+"""
+Wider networks and restarts rescue XOR runs most reliably per gradient spent
+============================================================================
+
+On the XOR benchmark of the first example, plain gradient descent ends on the
+bad loss level in about one run in ten. We measure the remedies readers suggest
+(learning rate, gradient noise, restarts, width, smoothing) by success and cost.
+"""
+
+# %%
+# One benchmark, one budget
+# -------------------------
+# Every method trains 150 runs of a tanh network on XOR with targets +-1 for 1200
+# steps with :func:`~mlp_symmetry.train`. A run succeeds when its final loss is
+# below 0.01 (the bad level is at 0.5). Cost is the number of gradient
+# evaluations per run (:attr:`~mlp_symmetry.TrainingResult` counts them), and
+# noise and smoothing are annealed to zero over the first half of the run.
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+import mlp_symmetry as ms
+from mlp_symmetry.plotting import PALETTE, use_style
+
+use_style()
+X = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
+y = np.array([-1.0, 1.0, 1.0, -1.0])
+N_RUNS, SUCCESS = 150, 0.01
+
+
+def run(width=2, **options):
+    result = ms.train(ms.init_runs([2, width, 1], N_RUNS, rng=0), X, y, "tanh", n_steps=1200, **options)
+    return result.losses[-1] < SUCCESS, result.n_gradient_evaluations
+
+
+tic = time.perf_counter()
+methods = {
+    "plain GD (lr 0.2)": run(learning_rate=0.2),
+    "smaller lr (0.05)": run(learning_rate=0.05),
+    "larger lr (0.6)": run(learning_rate=0.6),
+    "gradient noise (0.3)": run(learning_rate=0.2, noise=0.3, rng=1),
+    "smoothing (0.2, 2 samples)": run(learning_rate=0.2, smoothing=0.2, n_smoothing_samples=2, rng=1),
+    "wider (4 hidden units)": run(width=4, learning_rate=0.2),
+}
+# Three restarts: groups of three plain runs, success if any of them succeeds.
+plain_ok, plain_cost = methods["plain GD (lr 0.2)"]
+methods["3 restarts of plain GD"] = (plain_ok.reshape(-1, 3).any(axis=1), 3 * plain_cost)
+print(f"all methods in {time.perf_counter() - tic:.1f} s")
+rates = {}
+for name, (ok, cost) in methods.items():
+    rate, se = ok.mean(), np.sqrt(ok.mean() * (1 - ok.mean()) / ok.size)
+    rates[name] = (rate, se, cost, ok.size)
+    print(f"{name:28s} success {rate:.3f} +- {se:.3f} ({ok.size} trials), {cost:6d} gradients per trial")
+
+
+# %%
+# What the table says, in our runs. The assertions check each comparison only
+# where the gap exceeds three standard errors.
+def better(a, b):
+    (ra, sa, _, _), (rb, sb, _, _) = rates[a], rates[b]
+    return ra - rb > 3 * np.hypot(sa, sb)
+
+
+base = "plain GD (lr 0.2)"
+assert better("wider (4 hidden units)", base), "two extra hidden units rescue most stuck runs"
+assert better("3 restarts of plain GD", base), "restarts rescue most stuck runs"
+for name in ("smaller lr (0.05)", "larger lr (0.6)", "gradient noise (0.3)", "smoothing (0.2, 2 samples)"):
+    verdict = "better" if better(name, base) else "worse" if better(base, name) else "no clear difference from"
+    print(f"{name}: {verdict}{'' if verdict.endswith('from') else ' than'} plain GD")
+
+# %%
+# Success against cost
+# --------------------
+fig, ax = plt.subplots()
+for (name, (rate, se, cost, _)), color in zip(rates.items(), PALETTE, strict=False):
+    ax.errorbar(cost, rate, yerr=se, fmt="o", color=color, capsize=4, label=name)
+ax.set_xscale("log")
+ax.set_xlabel("gradient evaluations per trial (log scale)")
+ax.set_ylabel(f"fraction of trials with final loss < {SUCCESS}")
+ax.set_title("Width and restarts buy success at little cost")
+ax.legend(fontsize=8, loc="lower right")
+
+# %%
+# Conclusion
+# ----------
+# On this benchmark, the reliable remedies were structural: a wider network, or
+# simply starting again. The step-size and noise remedies are printed above with
+# their measured effect; their value depends on the problem and on tuning we did
+# not do. Back to :ref:`the Part III gallery <gallery_part3>`.
