@@ -73,13 +73,20 @@ for name in ("smaller lr (0.05)", "larger lr (0.6)", "gradient noise (0.3)", "sm
 # Success against cost
 # --------------------
 fig, ax = plt.subplots()
-for (name, (rate, se, cost, _)), color in zip(rates.items(), PALETTE, strict=False):
-    ax.errorbar(cost, rate, yerr=se, fmt="o", color=color, capsize=4, label=name)
-ax.set_xscale("log")
-ax.set_xlabel("gradient evaluations per trial (log scale)")
-ax.set_ylabel(f"fraction of trials with final loss < {SUCCESS}")
-ax.set_title("Width and restarts buy success at little cost")
-ax.legend(fontsize=8, loc="lower right")
+names = list(rates)
+values = [rates[n][0] for n in names]
+errors = [rates[n][1] for n in names]
+labels = [f"{n}\n{rates[n][2]} gradients" for n in names]
+colors = [PALETTE[2] if better(n, base) else PALETTE[0] for n in names]
+ax.barh(labels, values, xerr=errors, color=colors, capsize=3)
+ax.barh([labels[0]], [0], color=PALETTE[2], label="better than plain GD (> 3 standard errors)")
+ax.barh([labels[0]], [0], color=PALETTE[0], label="no clear difference or worse")
+ax.invert_yaxis()
+ax.set_xlim(0.5, 1.05)
+ax.tick_params(axis="y", labelsize=8)
+ax.set_xlabel(f"fraction of trials with final loss < {SUCCESS} (bars: standard error)")
+ax.set_title("Width and restarts rescue the stuck XOR runs")
+ax.legend(loc="lower left", fontsize=8)
 
 # %%
 # Conclusion
