@@ -89,7 +89,7 @@ ax.set_xticks([])
 ax.set_xlabel(f"{N_RUNS} runs (horizontal jitter only for visibility)")
 ax.set_ylabel("final training loss")
 ax.set_title("XOR: every run ends on one of two levels")
-ax.legend(loc="center right")
+_ = ax.legend(loc="center right")
 
 # %%
 # Conclusion

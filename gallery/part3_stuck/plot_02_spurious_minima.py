@@ -81,7 +81,7 @@ ax.bar([0], [0], color=PALETTE[0], label="n > k (over-parameterized)")
 ax.set_xlabel("teacher units k, student units n")
 ax.set_ylabel(f"fraction of {N_RUNS} runs at a spurious minimum")
 ax.set_title("Spurious minima grow with k and fade with extra units")
-ax.legend(loc="upper left")
+_ = ax.legend(loc="upper left")
 
 # %%
 # Conclusion

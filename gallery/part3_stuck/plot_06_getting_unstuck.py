@@ -86,7 +86,7 @@ ax.set_xlim(0.5, 1.05)
 ax.tick_params(axis="y", labelsize=8)
 ax.set_xlabel(f"fraction of trials with final loss < {SUCCESS} (bars: standard error)")
 ax.set_title("Width and restarts rescue the stuck XOR runs")
-ax.legend(loc="lower left", fontsize=8)
+_ = ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.16), ncol=2, fontsize=8)
 
 # %%
 # Conclusion
