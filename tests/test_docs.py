@@ -1,0 +1,376 @@
+"""The documentation site: strict build, browser check, downloads and reproducibility.
+
+One clean, strict build (a session fixture, in a temporary copy of the
+repository) serves every test here, except the reproducibility test, which
+builds a second time. All tests carry the ``docs`` marker:
+``pytest -m "not docs"`` skips them, ``pytest -m docs`` runs only them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+import mlp_symmetry
+
+bs4 = pytest.importorskip("bs4")
+
+pytestmark = pytest.mark.docs
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# What a build needs from the repository; generated folders are left behind.
+SOURCES = ["docs", "gallery", "mlp_symmetry", "pyproject.toml", "README.md", "LICENSE", "constraints.txt"]
+GENERATED = {
+    "docs/_build",
+    "docs/auto_examples",
+    "docs/gen_modules",
+    "docs/api/generated",
+    "docs/jupyter_execute",
+    "docs/sg_execution_times.rst",
+}
+SKIP_DIRS = {"_static", "_sources", "_downloads", "_images", "_modules"}
+
+
+def copy_sources(dest: Path) -> Path:
+    """Copy the files a build needs into ``dest``, without any generated output."""
+
+    def ignore(directory, names):
+        rel = Path(directory).relative_to(ROOT)
+        return {
+            n
+            for n in names
+            if (rel / n).as_posix() in GENERATED
+            or n in {"__pycache__", ".ipynb_checkpoints", ".jupyter_cache"}
+            or n.endswith(".egg-info")
+        }
+
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=ignore)
+        elif source.exists():
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def build_env(root: Path) -> dict[str, str]:
+    """Environment of a hosted-like offline build: the copied package first on the path."""
+    env = {k: v for k, v in os.environ.items() if k not in {"MLP_SYMMETRY_EXAMPLE", "MLP_SYMMETRY_INTERSPHINX"}}
+    env.pop("MPLBACKEND", None)  # notebook kernels must keep their inline backend
+    env["PYTHONPATH"] = str(root)
+    return env
+
+
+def strict_build(root: Path) -> Path:
+    """Build the site from clean with warnings as errors and nitpicky references; return the HTML folder."""
+    copy_sources(root)
+    html = root / "docs" / "_build" / "html"
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n"]
+    command += ["-d", str(root / "docs" / "_build" / "doctrees"), "docs", str(html)]
+    result = subprocess.run(command, cwd=root, env=build_env(root), capture_output=True, text=True, timeout=3600)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout[-3000:]}\n{result.stderr[-8000:]}"
+    return html
+
+
+@pytest.fixture(scope="session")
+def site_root(tmp_path_factory) -> Path:
+    """A temporary copy of the repository with one clean, strict build of the site."""
+    root = tmp_path_factory.mktemp("site")
+    strict_build(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def site(site_root) -> Path:
+    return site_root / "docs" / "_build" / "html"
+
+
+def html_pages(html: Path) -> list[Path]:
+    return sorted(p for p in html.rglob("*.html") if not SKIP_DIRS & set(p.relative_to(html).parts))
+
+
+def soup(path: Path):
+    return bs4.BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def example_pages(html: Path) -> list[Path]:
+    return [p for p in html.glob("auto_examples/**/*.html") if p.name != "index.html"]
+
+
+# -- 1. Strict build ------------------------------------------------------------------------
+
+
+def test_strict_build_has_every_part_of_the_site(site):
+    for page in ["index.html", "install.html", "references.html", "api/index.html", "auto_examples/index.html"]:
+        assert (site / page).is_file(), f"{page} missing from the build"
+    assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax must be served by the site itself"
+
+
+def test_api_reference_documents_every_public_name(site):
+    api = soup(site / "api" / "index.html").get_text()
+    for name in mlp_symmetry.__all__:
+        page = site / "api" / "generated" / f"mlp_symmetry.{name}.html"
+        assert page.is_file(), f"no API page for mlp_symmetry.{name}"
+        assert soup(page).find(id=f"mlp_symmetry.{name}"), f"API page of {name} documents no object"
+        assert name in api, f"{name} missing from the API summary"
+
+
+def test_references_page_lists_every_bibliography_entry(site):
+    bib = (ROOT / "docs" / "references.bib").read_text()
+    titles = re.findall(r"^\s*title\s*=\s*\{(.*)\},?\s*$", bib, flags=re.MULTILINE)
+    assert len(titles) == len(re.findall(r"^@\w+\{", bib, flags=re.MULTILINE)) >= 15
+    text = " ".join(soup(site / "references.html").get_text(" ").lower().split())
+    missing = [t for t in titles if " ".join(t.replace("{", "").replace("}", "").lower().split()) not in text]
+    assert not missing, f"bibliography entries missing from the references page: {missing}"
+
+
+def test_example_pages_offer_script_notebook_and_archives(site):
+    pages = example_pages(site)
+    assert pages, "the gallery has no example pages"
+    for page in pages:
+        links = {Path(unquote(a["href"])).name for a in soup(page).select("a.download, a[download]")}
+        stem = page.stem
+        expected = {f"{stem}.py", f"{stem}.ipynb", "auto_examples_python.zip", "auto_examples_jupyter.zip"}
+        assert expected <= links, f"{page.relative_to(site)} lacks downloads: {sorted(expected - links)}"
+
+
+def test_example_pages_show_no_run_times(site):
+    for page in example_pages(site):
+        text = soup(page).get_text()
+        assert "Total running time" not in text, f"{page.relative_to(site)} shows its run time"
+
+
+# -- Internal links, checked on the files -----------------------------------------------------
+
+
+def _targets(tag) -> list[str]:
+    urls = [tag.get(attr) for attr in ("href", "src") if tag.get(attr)]
+    for srcset in filter(None, [tag.get("srcset")]):
+        urls += [part.strip().split()[0] for part in srcset.split(",") if part.strip()]
+    return urls
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(path: Path) -> set[str]:
+        if path not in ids:
+            page = soup(path)
+            ids[path] = {t["id"] for t in page.find_all(id=True)} | {
+                t["name"] for t in page.find_all("a", attrs={"name": True})
+            }
+        return ids[path]
+
+    broken = []
+    for page in html_pages(site):
+        for tag in soup(page).find_all(["a", "img", "link", "script", "source"]):
+            for url in _targets(tag):
+                parts = urlsplit(url)
+                if parts.scheme or url.startswith("//") or url.startswith("mailto:"):
+                    continue
+                target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.exists():
+                    broken.append(f"{page.relative_to(site)} -> {url}")
+                elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in anchors(target):
+                    broken.append(f"{page.relative_to(site)} -> {url} (no such anchor)")
+    assert not broken, "broken internal links:\n" + "\n".join(sorted(set(broken)))
+
+
+# -- 2. In a browser -----------------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """Serve the built site on 127.0.0.1, on a free port."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"the browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+WAIT_FOR_IMAGES = """async () => {
+  const images = Array.from(document.images);
+  for (const image of images) image.loading = "eager";
+  await Promise.all(images.map(image => image.complete ? null
+    : new Promise(done => { image.addEventListener("load", done); image.addEventListener("error", done); })));
+  return images.filter(image => !(image.naturalWidth > 0)).map(image => image.currentSrc || image.src);
+}"""
+
+WAIT_FOR_MATH = """async () => {
+  if (!window.MathJax || !window.MathJax.startup) return -1;
+  await window.MathJax.startup.promise;
+  return document.querySelectorAll("mjx-container").length;
+}"""
+
+
+def test_every_page_loads_cleanly_in_a_browser(site, server, browser):
+    host = urlsplit(server).netloc
+    problems: list[str] = []
+    context = browser.new_context()
+    page = context.new_page()
+    current = {"url": ""}
+    page.on("console", lambda m: m.type == "error" and problems.append(f"{current['url']}: console error {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"{current['url']}: page error {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"{current['url']}: request failed {r.url} {r.failure}"))
+    page.on(
+        "request",
+        lambda r: (
+            urlsplit(r.url).netloc not in {host, ""}
+            and not r.url.startswith("data:")
+            and problems.append(f"{current['url']}: request to another host {r.url}")
+        ),
+    )
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"{current['url']}: HTTP {r.status} {r.url}"))
+    pages = html_pages(site)
+    n_math = 0
+    for path in pages:
+        rel = path.relative_to(site).as_posix()
+        current["url"] = rel
+        page.goto(urljoin(server, rel), wait_until="load")
+        missing = page.evaluate(WAIT_FOR_IMAGES)
+        problems += [f"{rel}: image not loaded {src}" for src in missing]
+        if soup(path).select(".math, span.math, div.math"):
+            n_math += 1
+            typeset = page.evaluate(WAIT_FOR_MATH)
+            if typeset <= 0:
+                problems.append(f"{rel}: math on the page but no MathJax output")
+        page.wait_for_load_state("networkidle")
+    context.close()
+    assert len(pages) > 5 and n_math >= 1, (len(pages), n_math)
+    assert not problems, "\n".join(problems)
+
+
+def test_search_finds_permutation(server, browser):
+    page = browser.new_page()
+    page.goto(urljoin(server, "search.html?q=permutation"), wait_until="load")
+    page.wait_for_selector("#search-results li", timeout=30_000)
+    assert page.locator("#search-results li").count() >= 1
+    page.close()
+
+
+# -- 3. Downloads -----------------------------------------------------------------------------------
+
+
+def _run(command, **kwargs):
+    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    assert result.returncode == 0, (
+        f"{' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}"
+    )
+    return result
+
+
+NOTEBOOK_RUNNER = """
+import sys, nbformat
+from nbclient import NotebookClient
+for path in sys.argv[1:]:
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=900, kernel_name="python3", resources={"metadata": {"path": "."}}).execute()
+    print("ran", path)
+"""
+
+
+def test_downloaded_scripts_and_notebooks_run_with_the_wheel(site, site_root, tmp_path):
+    archives = {p.name: p for p in site.glob("_downloads/*/auto_examples_*.zip")}
+    assert set(archives) == {"auto_examples_python.zip", "auto_examples_jupyter.zip"}, sorted(archives)
+    scripts_dir, notebooks_dir = tmp_path / "scripts", tmp_path / "notebooks"
+    zipfile.ZipFile(archives["auto_examples_python.zip"]).extractall(scripts_dir)
+    zipfile.ZipFile(archives["auto_examples_jupyter.zip"]).extractall(notebooks_dir)
+    scripts, notebooks = sorted(scripts_dir.rglob("*.py")), sorted(notebooks_dir.rglob("*.ipynb"))
+    assert scripts and len(scripts) == len(notebooks), (scripts, notebooks)
+
+    # The first cell of every notebook names what to install.
+    import nbformat
+
+    extras = set()
+    for path in notebooks:
+        first = nbformat.read(path, as_version=4).cells[0].source
+        match = re.search(r'pip install "mlp-symmetry\[([\w,]+)\]"', first)
+        assert match, f"{path.name}: the first cell does not say what to install:\n{first}"
+        extras.add(match.group(1))
+    assert len(extras) == 1, extras
+
+    wheels = tmp_path / "wheels"
+    _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(site_root)], timeout=900)
+    (wheel,) = wheels.glob("mlp_symmetry-*.whl")
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", str(venv)], timeout=300)
+    python = venv / "bin" / "python"
+    install = [str(python), "-m", "pip", "install", "--quiet", "-c", str(ROOT / "constraints.txt")]
+    _run(install + [f"{wheel}[{extras.pop()}]", "nbclient", "ipykernel"], timeout=1800)
+
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    env["MPLBACKEND"] = "Agg"
+    work = tmp_path / "work"
+    work.mkdir()
+    for script in scripts:
+        _run([str(python), str(script)], cwd=work, env=env, timeout=900)
+    env.pop("MPLBACKEND")
+    _run([str(python), "-c", NOTEBOOK_RUNNER, *map(str, notebooks)], cwd=work, env=env, timeout=3600)
+
+
+# -- 4. Reproducibility ---------------------------------------------------------------------------
+
+
+def page_text(path: Path) -> str:
+    """Visible text of a page."""
+    page = soup(path)
+    for tag in page(["script", "style"]):
+        tag.decompose()
+    return re.sub(r"\s+", " ", page.get_text(" "))
+
+
+def test_two_clean_builds_are_identical(site, tmp_path):
+    other = strict_build(tmp_path)
+    pngs = sorted(p.relative_to(site) for p in site.rglob("*.png") if "_static" not in p.parts)
+    assert pngs, "no figures in the build"
+    assert pngs == sorted(p.relative_to(other) for p in other.rglob("*.png") if "_static" not in p.parts)
+    differing = [str(p) for p in pngs if (site / p).read_bytes() != (other / p).read_bytes()]
+    assert not differing, f"figures differ between two clean builds: {differing}"
+    pages = [p.relative_to(site) for p in html_pages(site)]
+    assert pages == [p.relative_to(other) for p in html_pages(other)]
+    changed = [str(p) for p in pages if page_text(site / p) != page_text(other / p)]
+    assert not changed, f"page text differs between two clean builds: {changed}"
