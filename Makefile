@@ -13,7 +13,7 @@ SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR := docs/_build
 SPHINXBUILD = $(BIN)/python -m sphinx -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
 
-.PHONY: install test lint docs docs-clean serve
+.PHONY: install test lint docs docs-clean serve bench
 
 install: $(STAMP)
 
@@ -40,3 +40,8 @@ docs-clean:
 serve: docs
 	@echo "Serving the site on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(BUILDDIR)/html
+
+# Time the kernels against naive numpy loops and PyTorch (if installed); the
+# table is printed and written to benchmarks/results.md.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks

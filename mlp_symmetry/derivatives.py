@@ -14,7 +14,7 @@ import numpy as np
 
 from . import _checks
 from .losses import _scalar_or_array, output_hessian_product, output_terms, prepare
-from .network import Layer, activation_derivatives, batch_shape, flatten, forward_pass, split_flat
+from .network import Layer, activation_derivatives, batch_shape, flatten, forward_pass, matmul, split_flat
 
 
 def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse"):
@@ -73,28 +73,34 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
     grads = []
     for index in range(len(params) - 1, -1, -1):
         layer = params[index]
-        dW = np.swapaxes(g, -1, -2) @ inputs[index]
+        dW = matmul(np.swapaxes(g, -1, -2), inputs[index])
         db = g.sum(axis=-2) if layer.b is not None else None
         grads.append(Layer(dW, db))
         if index > 0:
-            d1, _ = activation_derivatives(zs[index - 1], activation)
-            g = (g @ layer.W) * d1
+            g = _combine(matmul(g, layer.W), activation_derivatives(inputs[index], activation), np.multiply)
     return _scalar_or_array(terms.value), tuple(reversed(grads))
+
+
+def _combine(x: np.ndarray, y: np.ndarray, op) -> np.ndarray:
+    """Return ``op(x, y)``, written into the private array ``x`` when the broadcast shape allows."""
+    if np.broadcast_shapes(x.shape, y.shape) == x.shape:
+        return op(x, y, out=x)
+    return op(x, y)
 
 
 def _hvp(params, X, targets, activation, loss, V):
     """R-operator: ``H v`` as layers, for validated inputs and layered ``V``."""
     zs, inputs = forward_pass(params, X, activation)
-    derivs = [activation_derivatives(z, activation) for z in zs[:-1]]
+    derivs = [activation_derivatives(a, activation, second=True) for a in inputs[1:]]
     # Forward pass of directional derivatives: Rz_l = Ra_{l-1} W^T + a_{l-1} V^T + Vb.
     r_inputs = [None]
     r_zs = []
     for index, (layer, v) in enumerate(zip(params, V, strict=True)):
         rz = inputs[index] @ np.swapaxes(v.W, -1, -2)
         if r_inputs[index] is not None:
-            rz = rz + r_inputs[index] @ np.swapaxes(layer.W, -1, -2)
+            rz = _combine(rz, r_inputs[index] @ np.swapaxes(layer.W, -1, -2), np.add)
         if v.b is not None:
-            rz = rz + v.b[..., None, :]
+            rz = _combine(rz, v.b[..., None, :], np.add)
         r_zs.append(rz)
         if index < len(params) - 1:
             r_inputs.append(derivs[index][0] * rz)
@@ -107,14 +113,17 @@ def _hvp(params, X, targets, activation, loss, V):
         layer, v = params[index], V[index]
         r_dW = np.swapaxes(rg, -1, -2) @ inputs[index]
         if r_inputs[index] is not None:
-            r_dW = r_dW + np.swapaxes(g, -1, -2) @ r_inputs[index]
+            r_dW = _combine(r_dW, np.swapaxes(g, -1, -2) @ r_inputs[index], np.add)
         r_db = rg.sum(axis=-2) if layer.b is not None else None
         out.append(Layer(r_dW, r_db))
         if index > 0:
             back = g @ layer.W
             d1, d2 = derivs[index - 1]
-            rg = (rg @ layer.W + g @ v.W) * d1 + back * d2 * r_zs[index - 1]
-            g = back * d1
+            # Rg = (Rg W + g V) * act'(z) + (g W) * act''(z) * Rz.
+            curvature = _combine(back * d2, r_zs[index - 1], np.multiply)
+            rg = _combine(_combine(rg @ layer.W, g @ v.W, np.add), d1, np.multiply)
+            rg = _combine(rg, curvature, np.add)
+            g = _combine(back, d1, np.multiply)
     return tuple(reversed(out))
 
 

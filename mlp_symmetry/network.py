@@ -293,46 +293,111 @@ def activate(z: np.ndarray, activation: str) -> np.ndarray:
     return z
 
 
-def activation_derivatives(z: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return the first and second derivatives of an activation at ``z``.
+def activation_derivatives(a: np.ndarray, activation: str, *, second: bool = False):
+    """Return the first (and second) derivative of an activation, from its output ``a = act(z)``.
 
+    Every activation here has derivatives that are functions of its output:
+    ``tanh' = 1 - a**2`` and ``tanh'' = -2 a tanh'``, ``sigmoid' = a (1 - a)``
+    and ``sigmoid'' = sigmoid' (1 - 2 a)``, and for ReLU ``a > 0`` exactly where
+    ``z > 0``. Reusing the stored output saves evaluating the activation again.
     For ReLU the derivative at 0 is taken as 0 and the second derivative is 0
     everywhere (it is a point mass at the kink, which has measure zero).
+
+    Returns ``d1``, or ``(d1, d2)`` when ``second`` is true (new arrays).
     """
     if activation == "tanh":
-        t = np.tanh(z)
-        d1 = 1.0 - t * t
-        return d1, -2.0 * t * d1
-    if activation == "sigmoid":
-        s = expit(z)
-        d1 = s * (1.0 - s)
-        return d1, d1 * (1.0 - 2.0 * s)
-    if activation == "relu":
-        return (z > 0).astype(z.dtype), np.zeros_like(z)
-    return np.ones_like(z), np.zeros_like(z)
+        d1 = np.multiply(a, a)
+        np.subtract(1.0, d1, out=d1)
+        if second:
+            d2 = np.multiply(a, d1)
+            d2 *= -2.0
+    elif activation == "sigmoid":
+        d1 = np.subtract(1.0, a)
+        d1 *= a
+        if second:
+            d2 = np.multiply(a, -2.0)
+            d2 += 1.0
+            d2 *= d1
+    elif activation == "relu":
+        d1 = (a > 0).astype(a.dtype)
+        d2 = np.zeros_like(a) if second else None
+    else:
+        d1 = np.ones_like(a)
+        d2 = np.zeros_like(a) if second else None
+    return (d1, d2) if second else d1
+
+
+def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Return ``a @ b`` with broadcasting batch axes, in as few BLAS calls as possible.
+
+    When one factor has no batch axes it is shared by the whole batch, and the
+    product is one large matrix product instead of one small product per batch
+    entry: ``A_i @ b`` stacks the ``A_i`` along the rows, and ``a @ B_i`` (the
+    first layer of many parameter sets on one data set) lays the ``B_i`` side by
+    side along the columns. The result may then be a strided view of a new
+    array.
+    """
+    if b.ndim == 2 and a.ndim > 2:
+        out = a.reshape(-1, a.shape[-1]) @ b
+        return out.reshape(a.shape[:-1] + (b.shape[-1],))
+    if a.ndim == 2 and b.ndim > 2:
+        k, m = b.shape[-2:]
+        out = a @ np.moveaxis(b, -2, 0).reshape(k, -1)
+        return np.moveaxis(out.reshape((a.shape[0],) + b.shape[:-2] + (m,)), 0, -2)
+    return a @ b
+
+
+def add_bias(z: np.ndarray, b: np.ndarray | None) -> np.ndarray:
+    """Add the bias ``b`` of shape ``(..., n_out)`` to the private array ``z``, in place when shapes allow."""
+    if b is None:
+        return z
+    b = b[..., None, :]
+    if np.broadcast_shapes(z.shape, b.shape) == z.shape:
+        z += b
+        return z
+    return z + b
 
 
 def affine(a: np.ndarray, layer: Layer) -> np.ndarray:
-    """Return ``a @ W.T + b``, broadcasting over leading batch axes."""
-    z = a @ np.swapaxes(layer.W, -1, -2)
-    if layer.b is not None:
-        z = z + layer.b[..., None, :]
-    return z
+    """Return ``a @ W.T + b`` (a new array), broadcasting over leading batch axes."""
+    return add_bias(matmul(a, np.swapaxes(layer.W, -1, -2)), layer.b)
 
 
-def forward_pass(params: Params, X: np.ndarray, activation: str) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def forward_pass(
+    params: Params, X: np.ndarray, activation: str, *, pre_activations: bool = False
+) -> tuple[list, list[np.ndarray]]:
     """Return the pre-activations and the inputs of every layer (no checks).
 
     ``zs[l]`` is the pre-activation of weight layer ``l`` (the last one is the
     network output) and ``inputs[l]`` its input: ``X`` for ``l = 0``, then
-    ``activate(zs[l - 1], activation)``.
+    ``activate(zs[l - 1], activation)``. Unless ``pre_activations`` is true,
+    the hidden entries of ``zs`` are ``None``: the activation is then applied
+    in place, which saves one array per layer (the derivatives only need the
+    activations, see :func:`activation_derivatives`).
     """
     zs, inputs = [], [X]
     for index, layer in enumerate(params):
-        zs.append(affine(inputs[-1], layer))
-        if index < len(params) - 1:
-            inputs.append(activate(zs[-1], activation))
+        z = affine(inputs[-1], layer)
+        if index == len(params) - 1:
+            zs.append(z)
+        elif pre_activations:
+            zs.append(z)
+            inputs.append(activate(z, activation))
+        else:
+            zs.append(None)
+            inputs.append(activate_in_place(z, activation))
     return zs, inputs
+
+
+def activate_in_place(z: np.ndarray, activation: str) -> np.ndarray:
+    """Apply an activation to the private array ``z``, overwriting it."""
+    if activation == "tanh":
+        return np.tanh(z, out=z)
+    if activation == "relu":
+        return np.maximum(z, 0.0, out=z)
+    if activation == "sigmoid":
+        return expit(z, out=z)
+    return z
 
 
 def forward(params, X, activation: str = "tanh") -> np.ndarray:
