@@ -58,9 +58,8 @@ zero = 1e-6 * np.abs(eigenvalues).max(axis=-1)
 n_negative = np.sum(eigenvalues < -zero[:, None], axis=-1)
 n_zero = np.sum(np.abs(eigenvalues) <= zero[:, None], axis=-1)
 inside, outside = (ratios > 0.01) & (ratios < 0.99), (ratios < -0.01) | (ratios > 1.01)
-print(
-    f"0 < lambda < 1: negative eigenvalues {set(n_negative[inside].tolist())}, smallest {eigenvalues[inside, 0].min():.2e}"
-)
+smallest = eigenvalues[inside, 0].min()
+print(f"0 < lambda < 1: negative eigenvalues {set(n_negative[inside].tolist())}, smallest {smallest:.2e}")
 print(f"outside [0, 1]: negative eigenvalues {set(n_negative[outside].tolist())}, zero {set(n_zero[outside].tolist())}")
 assert set(n_negative[inside].tolist()) == {1} and set(n_negative[outside].tolist()) == {0}
 assert set(n_zero[outside].tolist()) == {1}
@@ -77,7 +76,7 @@ ax.axhline(0, color="0.3", lw=1)
 ax.axvspan(0, 1, color="0.9", label=r"saddles ($0 < \lambda < 1$)")
 ax.set(xlabel=r"share $\lambda$ of the outgoing weight kept by unit 0", ylabel="Hessian eigenvalue")
 ax.set_title("Saddles between the end points, flat minima outside")
-ax.legend(loc="upper center")
+_ = ax.legend(loc="upper center")
 # %%
 # Training from next to the line
 # ------------------------------
@@ -92,18 +91,26 @@ on_line = np.abs(result.losses - line_loss) < 0.01 * line_loss
 plateau = np.argmin(on_line, axis=0)
 final = result.losses[-1]
 saddle, minimum = starts == 0.5, starts == 1.5
-print(
-    f"from the saddle: {plateau[saddle]} steps within 1% of the line's loss, final losses {final[saddle].max():.1e} or less"
-)
+print(f"from the saddle: {plateau[saddle]} steps within 1% of the line's loss, then down to {final[saddle].max():.1e}")
 print(f"from the minimum: within 1% for all {on_line[:, minimum].sum(axis=0).min()} points of every run")
 assert np.all(plateau[saddle] > 1000) and np.all(final[saddle] < 1e-2 * line_loss)
 assert np.all(on_line[:, minimum])
+stuck = [
+    ms.classify_critical_point(tuple(ms.Layer(W[run], None) for W, _ in result.params), X, y, n_symmetry_zeros=1)
+    for run in np.flatnonzero(minimum)
+]
+print(
+    f"end points of those runs: {[v.kind for v in stuck]}, gradient norms up to {max(v.grad_norm for v in stuck):.0e}"
+)
+assert all(v.kind == "minimum" and abs(v.loss - line_loss) < 1e-9 * line_loss for v in stuck)
 
 # %%
 # Started next to the saddle, every run spends more than a thousand steps
 # within 1% of the line's loss before it finds the descent direction and
-# falls to a loss more than a hundred times lower. Started next to the flat minimum, no
-# run leaves the line's loss in 5000 steps.
+# falls to a loss more than a hundred times lower. Started next to the flat
+# minimum, no run leaves the line's loss in 5000 steps, and
+# :func:`~mlp_symmetry.classify_critical_point` certifies where they stopped:
+# local minima, flat only along the line, at the loss of the smaller network.
 fig, ax = plt.subplots()
 for run in range(starts.size):
     ax.semilogy(
@@ -116,7 +123,7 @@ for run in range(starts.size):
 ax.axhline(line_loss, color="0.3", ls="--", lw=1, label="loss of the one-unit optimum")
 ax.set(xlabel="gradient-descent step", ylabel="training loss (log scale)")
 ax.set_title("A plateau at the loss of the smaller network")
-ax.legend(loc="lower left")
+_ = ax.legend(loc="lower left")
 
 # %%
 # Conclusion
