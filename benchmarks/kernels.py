@@ -7,8 +7,9 @@ the same computation in PyTorch on the CPU in float64, with ``torch.func`` for
 derivatives and ``torch.vmap`` over batches. All three get the same data.
 
 A setup function ``setup(impl)`` returns a :class:`Case`: a callable that runs
-the kernel once, and a ``scale`` by which its time is multiplied when a slow
-baseline is timed on a fraction of the work (each such row says so).
+the kernel once, a ``scale`` by which its time is multiplied when a slow
+baseline is timed on a fraction of the work (each such row says so), and for
+the long kernels a shorter warm-up call.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Case(NamedTuple):
     run: Callable[[], object]
     scale: float = 1.0
     note: str = ""
+    warmup: Callable[[], object] | None = None
 
 
 class Kernel(NamedTuple):
@@ -40,6 +42,7 @@ class Kernel(NamedTuple):
     title: str
     setup: Callable[[str], Case | None]
     impls: tuple[str, ...] = ("ours", "naive", "torch")
+    default: bool = True
 
 
 # --------------------------------------------------------------------------- data
@@ -280,24 +283,31 @@ def setup_gradient(impl):
     return Case(lambda: fn(theta))
 
 
-def _plane_setup(impl, sizes, X, y, loss, n_grid):
+def _plane_setup(impl, sizes, X, y, loss, n_grid, n_rows=None):
+    """Loss on an ``n_grid`` x ``n_grid`` plane; baselines timed on the first ``n_rows`` rows and scaled."""
+    n_rows = n_grid if n_rows is None else n_rows
+    scale = n_grid / n_rows
+    fraction = "" if n_rows == n_grid else f"; {n_rows} of {n_grid} rows, scaled"
     params = ms.init_params(sizes, rng=0)
     d1 = ms.random_direction(params, rng=1)
     d2 = ms.random_direction(params, rng=2)
     grid = np.linspace(-1.0, 1.0, n_grid)
     if impl == "ours":
-        return Case(lambda: ms.loss_plane(params, X, y, d1, d2, grid, grid, "tanh", loss))
+        return Case(
+            lambda: ms.loss_plane(params, X, y, d1, d2, grid, grid, "tanh", loss),
+            warmup=lambda: ms.loss_plane(params, X, y, d1, d2, grid[:5], grid[:5], "tanh", loss),
+        )
     theta, u, v = ms.flatten(params), ms.flatten(d1), ms.flatten(d2)
     if impl == "naive":
 
         def run():
-            out = np.empty((n_grid, n_grid))
-            for i, beta in enumerate(grid):
+            out = np.empty((n_rows, n_grid))
+            for i, beta in enumerate(grid[:n_rows]):
                 for j, alpha in enumerate(grid):
                     out[i, j] = naive_loss(naive_unflatten(theta + alpha * u + beta * v, sizes), X, y, loss)
             return out
 
-        return Case(run, note="loop over grid points")
+        return Case(run, scale=scale, note="loop over grid points" + fraction)
     torch = torch_module()
     batched = torch.vmap(torch_loss_fn(torch, sizes, X, y, loss))
     # The same chunks as ours: parameters plus four activations per layer and sample within 200 MB.
@@ -308,26 +318,26 @@ def _plane_setup(impl, sizes, X, y, loss, n_grid):
     betas = torch.as_tensor(np.repeat(grid, n_grid))
 
     def run():
-        out = torch.empty(n_grid * n_grid, dtype=torch.float64)
+        out = torch.empty(n_rows * n_grid, dtype=torch.float64)
         with torch.no_grad():
-            for start in range(0, n_grid * n_grid, chunk):
+            for start in range(0, n_rows * n_grid, chunk):
                 a, b = alphas[start : start + chunk, None], betas[start : start + chunk, None]
                 out[start : start + chunk] = batched(t_theta + a * t_u + b * t_v)
-        return out.reshape(n_grid, n_grid)
+        return out.reshape(n_rows, n_grid)
 
-    return Case(run, note=f"vmap, chunks of {chunk}")
+    return Case(run, scale=scale, note=f"vmap, chunks of {chunk}" + fraction)
 
 
 def setup_plane_small(impl):
     """(2a) Loss on a 101 x 101 plane, 2-16-1 tanh network, MSE on 1000 inputs."""
     X, y = regression_data(1000, 2)
-    return _plane_setup(impl, [2, 16, 1], X, y, "mse", 101)
+    return _plane_setup(impl, [2, 16, 1], X, y, "mse", 101, n_rows=None if impl == "ours" else 21)
 
 
 def setup_plane_digits(impl):
     """(2b) Loss on a 51 x 51 plane, 64-256-256-10 tanh network, softmax cross-entropy on 1797 x 64."""
     X, y = digits_data()
-    return _plane_setup(impl, DIGITS, X, y, "softmax_cross_entropy", 51)
+    return _plane_setup(impl, DIGITS, X, y, "softmax_cross_entropy", 51, n_rows=None if impl == "ours" else 6)
 
 
 def setup_plane_memory(impl):
@@ -393,7 +403,11 @@ def setup_hvp(impl):
     grad = torch.func.grad(fn)
     theta = torch.as_tensor(ms.flatten(params))
     t_vectors = torch.as_tensor(vectors)
-    return Case(lambda: [torch.func.jvp(grad, (theta,), (v,))[1] for v in t_vectors], note="jvp of grad")
+    return Case(
+        lambda: [torch.func.jvp(grad, (theta,), (v,))[1] for v in t_vectors],
+        note="jvp of grad",
+        warmup=lambda: torch.func.jvp(grad, (theta,), (t_vectors[0],)),
+    )
 
 
 MATCHING_SIZES = [64, 512, 512, 512, 10]
@@ -419,10 +433,13 @@ def setup_training(impl):
     X, y = regression_data(200, 2)
     starts = ms.init_runs(TRAIN_SIZES, N_RUNS, rng=0)
     if impl == "ours":
-        return Case(lambda: ms.train(starts, X, y, "tanh", "mse", learning_rate=0.1, n_steps=N_STEPS))
+        return Case(
+            lambda: ms.train(starts, X, y, "tanh", "mse", learning_rate=0.1, n_steps=N_STEPS),
+            warmup=lambda: ms.train(starts, X, y, "tanh", "mse", learning_rate=0.1, n_steps=10),
+        )
     theta0 = ms.flatten(starts)
     if impl == "naive":
-        n_timed = 32
+        n_timed = 16
         target = y[:, None]
 
         def run():
@@ -442,18 +459,23 @@ def setup_training(impl):
     step_fn = torch.vmap(torch.func.grad_and_value(torch_loss_fn(torch, TRAIN_SIZES, X, y, "mse")))
     start = torch.as_tensor(theta0)
 
-    def run():
+    def run(n_steps=N_STEPS // 10):
         theta = start.clone()
-        losses = torch.empty(N_STEPS + 1, N_RUNS, dtype=torch.float64)
-        norms = torch.empty(N_STEPS + 1, N_RUNS, dtype=torch.float64)
-        for step in range(N_STEPS + 1):
+        losses = torch.empty(n_steps + 1, N_RUNS, dtype=torch.float64)
+        norms = torch.empty(n_steps + 1, N_RUNS, dtype=torch.float64)
+        for step in range(n_steps + 1):
             grad, losses[step] = step_fn(theta)
             norms[step] = torch.linalg.vector_norm(grad, dim=-1)
-            if step < N_STEPS:
+            if step < n_steps:
                 theta = theta - 0.1 * grad
         return theta, losses, norms
 
-    return Case(run, note="vmap over runs")
+    return Case(
+        run,
+        scale=10.0,
+        note=f"vmap over runs; {N_STEPS // 10} of {N_STEPS} steps, scaled",
+        warmup=lambda: run(10),
+    )
 
 
 def setup_population(impl):
@@ -473,7 +495,9 @@ KERNELS = {
     "gradient": Kernel("(1) loss and gradient, 64-256-256-10, 1797 x 64", setup_gradient),
     "plane_small": Kernel("(2a) 101 x 101 plane, 2-16-1, 1000 inputs", setup_plane_small),
     "plane_digits": Kernel("(2b) 51 x 51 plane, 64-256-256-10, 1797 x 64", setup_plane_digits),
-    "plane_memory": Kernel("(2c) 201 x 201 plane, 64-256-256-10 (memory)", setup_plane_memory, ("ours",)),
+    "plane_memory": Kernel(
+        "(2c) 201 x 201 plane, 64-256-256-10 (memory)", setup_plane_memory, ("ours",), default=False
+    ),
     "hessian": Kernel("(3) dense Hessian, 948 parameters, 500 samples", setup_hessian),
     "hvp": Kernel("(4) 50 Hessian-vector products, 64-256-256-10", setup_hvp),
     "matching": Kernel("(5) weight matching, 64-512-512-512-10", setup_matching, ("ours", "naive")),

@@ -77,8 +77,22 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
         db = g.sum(axis=-2) if layer.b is not None else None
         grads.append(Layer(dW, db))
         if index > 0:
-            g = _combine(matmul(g, layer.W), activation_derivatives(inputs[index], activation), np.multiply)
+            # inputs[index] is a private activation, no longer needed: overwrite it with act'(z).
+            slope = _slope_in_place(inputs[index], activation)
+            g = _combine(matmul(g, layer.W), slope, np.multiply)
     return _scalar_or_array(terms.value), tuple(reversed(grads))
+
+
+def _slope_in_place(a: np.ndarray, activation: str) -> np.ndarray:
+    """Overwrite the private activation ``a = act(z)`` with ``act'(z)`` (see :func:`activation_derivatives`)."""
+    if activation == "tanh":
+        np.multiply(a, a, out=a)
+        return np.subtract(1.0, a, out=a)
+    if activation == "sigmoid":
+        return np.multiply(a, np.subtract(1.0, a), out=a)
+    if activation == "relu":
+        return np.greater(a, 0.0, out=a)
+    return activation_derivatives(a, activation)
 
 
 def _combine(x: np.ndarray, y: np.ndarray, op) -> np.ndarray:
