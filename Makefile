@@ -8,8 +8,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-# Strict: warnings are errors, every cross-reference must resolve.
-SPHINXOPTS ?= -W --keep-going -n
+# Strict: warnings are errors, every cross-reference must resolve. Pages are
+# read, and examples run, in JOBS processes.
+JOBS ?= 2
+SPHINXOPTS ?= -W --keep-going -n -j $(JOBS)
+export MLP_SYMMETRY_JOBS := $(JOBS)
 BUILDDIR := docs/_build
 SPHINXBUILD = $(BIN)/python -m sphinx -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees docs $(BUILDDIR)/html
 

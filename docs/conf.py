@@ -101,7 +101,7 @@ html_theme_options = {
     "navbar_end": ["theme-switcher", "navbar-icon-links"],
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
-    "secondary_sidebar_items": ["page-toc", "sg_download_links"],
+    "secondary_sidebar_items": ["page-toc", "sg_download_links", "all_examples_downloads"],
 }
 html_sidebars = {"index": [], "references": [], "install": []}
 html_context = {"default_mode": "auto"}
@@ -164,6 +164,7 @@ sphinx_gallery_conf = {
     ),
     "log_level": {"backreference_missing": "debug"},
     "matplotlib_animations": False,
+    "parallel": 1,  # set in choose_gallery_parallelism()
 }
 
 # -- Generated API pages ------------------------------------------------------------
@@ -309,6 +310,23 @@ def invalidate_caches_if_package_changed(app, config) -> None:
     shutil.rmtree(cache, ignore_errors=True)
 
 
+def choose_gallery_parallelism(app, config) -> None:
+    """Run examples in MLP_SYMMETRY_JOBS processes (default 2), but only when two or more must run.
+
+    Starting worker processes costs seconds; a build with nothing to run should not pay them.
+    """
+    from sphinx_gallery.utils import get_md5sum
+
+    stale = 0
+    for source in (ROOT / "gallery").rglob("plot_*.py"):
+        target = DOCS / "auto_examples" / source.relative_to(ROOT / "gallery")
+        md5 = Path(f"{target}.md5")
+        if not md5.exists() or md5.read_text() != get_md5sum(source, mode="t"):
+            stale += 1
+    jobs = int(os.environ.get("MLP_SYMMETRY_JOBS", "2"))
+    config.sphinx_gallery_conf["parallel"] = jobs if stale > 1 else 1
+
+
 def outdated_notebooks(app, env, added, changed, removed) -> list[str]:
     """Mark every executed page outdated when the package changed."""
     if not _PACKAGE_CHANGED["value"]:
@@ -321,11 +339,15 @@ def outdated_notebooks(app, env, added, changed, removed) -> list[str]:
     return docs
 
 
-def store_package_hash(app, exception) -> None:
-    """Remember the package the caches now correspond to (only after a successful build)."""
-    if exception is None and app.statuscode == 0:
-        _stamp_path(app).parent.mkdir(parents=True, exist_ok=True)
-        _stamp_path(app).write_text(package_hash())
+def store_package_hash(app, env) -> list[str]:
+    """Remember the package the caches now hold, once every outdated page was re-read.
+
+    Stored after reading rather than at the end of the build, so that a build
+    failing later (say on one warning) does not make the next one re-run everything.
+    """
+    _stamp_path(app).parent.mkdir(parents=True, exist_ok=True)
+    _stamp_path(app).write_text(package_hash())
+    return []
 
 
 # -- Cross-references to re-exported names ----------------------------------------
@@ -350,28 +372,23 @@ def resolve_reexports(app, env, node, contnode):
 
 # -- Every example page also links to the all-examples archives -------------------------
 
-_ZIP = "Download all examples in {what}: auto_examples_{kind}.zip </auto_examples/auto_examples_{kind}.zip>"
-ZIP_LINKS = f"""
 
-.. only:: html
+def add_archive_links(app, pagename, templatename, context, doctree) -> None:
+    """Offer the archives of all examples in the sidebar of every example page.
 
-  .. container:: sphx-glr-footer sphx-glr-footer-example
-
-    .. container:: sphx-glr-download
-
-      :download:`{_ZIP.format(what="Python source code", kind="python")}`
-
-    .. container:: sphx-glr-download
-
-      :download:`{_ZIP.format(what="Jupyter notebooks", kind="jupyter")}`
-"""
-
-
-def add_zip_links(app, docname, source) -> None:
-    """Append links to the archives of all examples on every example page."""
-    if docname.startswith("auto_examples/") and not docname.endswith("index"):
-        if (DOCS / "auto_examples" / "auto_examples_python.zip").exists():
-            source[0] += ZIP_LINKS
+    The links are added when pages are written, not as :rst:role:`download` roles
+    in their source, so that editing one example does not make every example
+    page depend on (and be rebuilt for) the changed archives.
+    """
+    if not pagename.startswith("auto_examples/") or pagename.endswith("index"):
+        return
+    archives = {Path(name).as_posix(): dest for name, (_docs, dest) in app.env.dlfiles.items()}
+    links = []
+    for kind, label in (("python", "All examples as Python scripts"), ("jupyter", "All examples as notebooks")):
+        dest = archives.get(f"auto_examples/auto_examples_{kind}.zip")
+        if dest is not None:
+            links.append((label, context["pathto"](f"_downloads/{Path(dest).as_posix()}", 1)))
+    context["all_examples_downloads"] = links
 
 
 def section_titles_to_rubrics(app, what, name, obj, options, lines) -> None:
@@ -390,10 +407,14 @@ def section_titles_to_rubrics(app, what, name, obj, options, lines) -> None:
 
 def setup(app):
     """Connect the build hooks defined above."""
+    # sphinx-mathjax-offline only copies files once the build has finished, which
+    # is safe with parallel reading; it does not say so itself.
+    app.extensions["sphinx-mathjax-offline"].parallel_read_safe = True
     app.connect("autodoc-process-docstring", section_titles_to_rubrics, priority=400)
     app.connect("config-inited", invalidate_caches_if_package_changed)
+    app.connect("config-inited", choose_gallery_parallelism, priority=600)
     app.connect("env-get-outdated", outdated_notebooks)
-    app.connect("build-finished", store_package_hash)
+    app.connect("env-updated", store_package_hash)
     app.connect("missing-reference", resolve_reexports)
-    app.connect("source-read", add_zip_links)
+    app.connect("html-page-context", add_archive_links)
     return {"parallel_read_safe": True}

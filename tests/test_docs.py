@@ -85,7 +85,7 @@ def strict_build(root: Path) -> Path:
     """Build the site from clean with warnings as errors and nitpicky references; return the HTML folder."""
     copy_sources(root)
     html = root / "docs" / "_build" / "html"
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n"]
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", "2"]
     command += ["-d", str(root / "docs" / "_build" / "doctrees"), "docs", str(html)]
     result = subprocess.run(command, cwd=root, env=build_env(root), capture_output=True, text=True, timeout=3600)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout[-3000:]}\n{result.stderr[-8000:]}"
