@@ -29,8 +29,8 @@ y = np.array([-1.0, 1.0, 1.0, -1.0])
 N_RUNS, SUCCESS = 150, 0.01
 
 
-def run(width=2, **options):
-    result = ms.train(ms.init_runs([2, width, 1], N_RUNS, rng=0), X, y, "tanh", n_steps=1200, **options)
+def run(width=2, n_runs=N_RUNS, seed=0, **options):
+    result = ms.train(ms.init_runs([2, width, 1], n_runs, rng=seed), X, y, "tanh", n_steps=1200, **options)
     return result.losses[-1] < SUCCESS, result.n_gradient_evaluations
 
 
@@ -43,9 +43,16 @@ methods = {
     "smoothing (0.2, 2 samples)": run(learning_rate=0.2, smoothing=0.2, n_smoothing_samples=2, rng=1),
     "wider (4 hidden units)": run(width=4, learning_rate=0.2),
 }
-# Three restarts: groups of three plain runs, success if any of them succeeds.
+# Restarts: every failed plain run starts again from a fresh draw, up to three attempts;
+# a trial pays only for the attempts it used.
 plain_ok, plain_cost = methods["plain GD (lr 0.2)"]
-methods["3 restarts of plain GD"] = (plain_ok.reshape(-1, 3).any(axis=1), 3 * plain_cost)
+restart_ok, attempts = plain_ok.copy(), np.ones(N_RUNS)
+for seed in (1, 2):
+    failed = ~restart_ok
+    if failed.any():
+        restart_ok[failed] = run(n_runs=int(failed.sum()), seed=seed, learning_rate=0.2)[0]
+        attempts[failed] += 1
+methods["up to 3 restarts"] = (restart_ok, int(round(plain_cost * attempts.mean())))
 print(f"all methods in {time.perf_counter() - tic:.1f} s")
 rates = {}
 for name, (ok, cost) in methods.items():
@@ -64,7 +71,8 @@ def better(a, b):
 
 base = "plain GD (lr 0.2)"
 assert better("wider (4 hidden units)", base), "two extra hidden units rescue most stuck runs"
-assert better("3 restarts of plain GD", base), "restarts rescue most stuck runs"
+assert better("up to 3 restarts", base), "restarts rescue most stuck runs"
+assert rates["up to 3 restarts"][2] < 1.2 * plain_cost, "at little extra cost: few runs need a second attempt"
 for name in ("smaller lr (0.05)", "larger lr (0.6)", "gradient noise (0.3)", "smoothing (0.2, 2 samples)"):
     verdict = "better" if better(name, base) else "worse" if better(base, name) else "no clear difference from"
     print(f"{name}: {verdict}{'' if verdict.endswith('from') else ' than'} plain GD")
@@ -92,6 +100,9 @@ _ = ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.16), ncol=2, fontsize=
 # Conclusion
 # ----------
 # On this benchmark, the reliable remedies were structural: a wider network, or
-# simply starting again. The step-size and noise remedies are printed above with
-# their measured effect; their value depends on the problem and on tuning we did
-# not do. Back to :ref:`the Part III gallery <gallery_part3>`.
+# simply starting again. Restarting only the failed runs costs little, since few
+# runs need a second attempt. The step-size, noise and smoothing remedies are
+# printed above with their measured effect; their value depends on the problem
+# and on tuning we did not do. The page :doc:`/part3/getting_unstuck` adds
+# stronger noise and smoothing, which hurt here. Back to
+# :ref:`the Part III gallery <gallery_part3>`.
