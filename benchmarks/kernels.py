@@ -321,8 +321,9 @@ def _plane_setup(impl, sizes, X, y, loss, n_grid, n_rows=None):
         out = torch.empty(n_rows * n_grid, dtype=torch.float64)
         with torch.no_grad():
             for start in range(0, n_rows * n_grid, chunk):
-                a, b = alphas[start : start + chunk, None], betas[start : start + chunk, None]
-                out[start : start + chunk] = batched(t_theta + a * t_u + b * t_v)
+                stop = min(start + chunk, n_rows * n_grid)
+                a, b = alphas[start:stop, None], betas[start:stop, None]
+                out[start:stop] = batched(t_theta + a * t_u + b * t_v)
         return out.reshape(n_rows, n_grid)
 
     return Case(run, scale=scale, note=f"vmap, chunks of {chunk}" + fraction)
