@@ -326,7 +326,7 @@ def certify_critical_point(params, X, y, activation="tanh", loss="mse", *, max_i
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(40, 2))
     >>> y = ms.forward(ms.init_params([2, 3, 1], rng=42, scale=1.5), X)[:, 0]
-    >>> p, verdict = certify_critical_point(ms.init_params([2, 3, 1], rng=0), X, y)
+    >>> p, verdict = certify_critical_point(ms.init_params([2, 3, 1], rng=1), X, y)
     >>> verdict.grad_norm < 1e-8, verdict.kind
     (True, 'saddle')
     """
