@@ -67,6 +67,12 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
     True
     """
     params, X, targets, activation, loss = prepare(params, X, y, activation, loss)
+    value, grads = _loss_and_gradient(params, X, targets, activation, loss)
+    return _scalar_or_array(value), grads
+
+
+def _loss_and_gradient(params, X, targets, activation, loss):
+    """Backpropagation for validated inputs: the loss array and the gradient layers."""
     zs, inputs = forward_pass(params, X, activation)
     terms = output_terms(zs[-1], targets, loss)
     g = terms.grad
@@ -80,7 +86,7 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
             # inputs[index] is a private activation, no longer needed: overwrite it with act'(z).
             slope = _slope_in_place(inputs[index], activation)
             g = _combine(matmul(g, layer.W), slope, np.multiply)
-    return _scalar_or_array(terms.value), tuple(reversed(grads))
+    return terms.value, tuple(reversed(grads))
 
 
 def _slope_in_place(a: np.ndarray, activation: str) -> np.ndarray:
