@@ -59,7 +59,7 @@ def use_style() -> None:
             "axes.edgecolor": "#333333",
             "axes.labelcolor": "#111111",
             "axes.titlesize": 12,
-            "axes.titleweight": "semibold",
+            "axes.titleweight": "bold",
             "axes.labelsize": 11,
             "axes.grid": True,
             "grid.color": "#dddddd",
