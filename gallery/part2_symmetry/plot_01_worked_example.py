@@ -89,7 +89,7 @@ for ax in axes[1]:
     ax.set_xlabel("input $x_1$")
 for ax in axes[:, 0]:
     ax.set_ylabel("input $x_2$")
-fig.suptitle("Swapping the hidden units leaves the output surface unchanged", fontweight="semibold")
+fig.suptitle("Swapping the hidden units leaves the output surface unchanged", fontweight="bold")
 plt.show()
 
 # %%
