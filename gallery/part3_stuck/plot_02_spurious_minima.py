@@ -18,7 +18,6 @@ clearly above zero, for ``n = k`` student units and for one or two extra units.
 # and :func:`~mlp_symmetry.classify_students` certifies each end point: after
 # Newton polishing, a *spurious minimum* has gradient norm below 1e-9, smallest
 # Hessian eigenvalue above 1e-6 and loss above 1e-6.
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -46,12 +45,10 @@ def spurious_fraction(k, n, seed):
 
 
 settings = [(6, 6), (8, 8), (10, 10), (10, 11), (10, 12)]
-tic = time.perf_counter()
 # Many small Hessian eigen-decompositions run far faster on one BLAS thread than
 # on threads that compete for the cores of a busy machine.
 with threadpool_limits(limits=1):
     counts = {(k, n): spurious_fraction(k, n, seed=k * 100 + n) for k, n in settings}
-print(f"{len(settings)} settings x {N_RUNS} runs in {time.perf_counter() - tic:.1f} s")
 print(" k   n  global  spurious  saddle  unresolved  (runs)")
 for (k, n), c in counts.items():
     print(

@@ -15,7 +15,6 @@ bad loss level in about one run in ten. We measure the remedies readers suggest
 # below 0.01 (the bad level is at 0.5). Cost is the number of gradient
 # evaluations per run (:attr:`~mlp_symmetry.TrainingResult` counts them), and
 # noise and smoothing are annealed to zero over the first half of the run.
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -34,7 +33,6 @@ def run(width=2, n_runs=N_RUNS, seed=0, **options):
     return result.losses[-1] < SUCCESS, result.n_gradient_evaluations
 
 
-tic = time.perf_counter()
 methods = {
     "plain GD (lr 0.2)": run(learning_rate=0.2),
     "smaller lr (0.05)": run(learning_rate=0.05),
@@ -53,7 +51,6 @@ for seed in (1, 2):
         restart_ok[failed] = run(n_runs=int(failed.sum()), seed=seed, learning_rate=0.2)[0]
         attempts[failed] += 1
 methods["up to 3 restarts"] = (restart_ok, int(round(plain_cost * attempts.mean())))
-print(f"all methods in {time.perf_counter() - tic:.1f} s")
 rates = {}
 for name, (ok, cost) in methods.items():
     rate, se = ok.mean(), np.sqrt(ok.mean() * (1 - ok.mean()) / ok.size)

@@ -14,7 +14,6 @@ as the width grows; a random relabelling does not help, and at width 8 neither d
 # scikit-learn digits, from two random starts, in one vectorised run of
 # :func:`~mlp_symmetry.train_adam` (eight passes of minibatch Adam). The
 # barriers are measured on the held-out quarter of the digits.
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -30,7 +29,6 @@ widths = [8, 16, 32, 64, 128, 256]
 t = np.linspace(0.0, 1.0, 21)
 rng = np.random.default_rng(0)
 rows, curves, accuracy = [], {}, []
-clock = time.perf_counter()
 for width in widths:
     sizes = [64, width, width, 10]
     starts = np.stack([ms.flatten(ms.init_params(sizes, rng=s, scale="he")) for s in (1, 2)])
@@ -50,7 +48,6 @@ print(f"{'width':>5} {'naive':>7} {'matched':>8} {'random':>7}")
 for width, (naive, matched_b, random_b) in zip(widths, barriers, strict=True):
     print(f"{width:5d} {naive:7.3f} {matched_b:8.3f} {random_b:7.3f}")
 print(f"held-out accuracy of the two runs at width 8: {accuracy[0].round(2)}, at 256: {accuracy[-1].round(2)}")
-print(f"time for training, matching and barriers: {time.perf_counter() - clock:.1f} s")
 wide = np.array(widths) >= 16
 assert np.all(barriers[wide, 1] < barriers[wide, 0]), "matching lowers the barrier from width 16 on"
 assert barriers[0, 1] > barriers[0, 0], "at width 8 matching does not help in our runs"

@@ -74,7 +74,9 @@ print(f"small network, top 3 by Lanczos {top_small.round(6)}, dense {eigenvalues
 assert np.allclose(top_small, eigenvalues[-3:], rtol=1e-8)
 
 X_train, _, y_train, _ = ms.load_digits_split(rng=0)
-digits_net = ms.train_adam(ms.init_params([64, 64, 64, 10], rng=1, scale="he"), X_train, y_train, learning_rate=3e-3)
+digits_net = ms.train_adam(
+    ms.init_params([64, 64, 64, 10], rng=1, scale="he"), X_train, y_train, learning_rate=3e-3, rng=0
+)
 top = ms.lanczos_eigenvalues(digits_net, X_train, y_train, "relu", "softmax_cross_entropy", k=5, tol=1e-6, rng=0)
 n_big = ms.n_params([64, 64, 64, 10])
 print(
