@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
+from ._scratch import scratch
 from .losses import _scalar_or_array, output_hessian_product, output_terms, prepare
 from .network import Layer, activation_derivatives, batch_shape, flatten, forward_pass, matmul, split_flat
 
@@ -73,19 +74,20 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
 
 def _loss_and_gradient(params, X, targets, activation, loss):
     """Backpropagation for validated inputs: the loss array and the gradient layers."""
-    zs, inputs = forward_pass(params, X, activation)
-    terms = output_terms(zs[-1], targets, loss)
-    g = terms.grad
-    grads = []
-    for index in range(len(params) - 1, -1, -1):
-        layer = params[index]
-        dW = matmul(np.swapaxes(g, -1, -2), inputs[index])
-        db = g.sum(axis=-2) if layer.b is not None else None
-        grads.append(Layer(dW, db))
-        if index > 0:
-            # inputs[index] is a private activation, no longer needed: overwrite it with act'(z).
-            slope = _slope_in_place(inputs[index], activation)
-            g = _combine(matmul(g, layer.W), slope, np.multiply)
+    with scratch() as block:
+        zs, inputs = forward_pass(params, X, activation, block=block)
+        terms = output_terms(zs[-1], targets, loss)
+        g = terms.grad
+        grads = []
+        for index in range(len(params) - 1, -1, -1):
+            layer = params[index]
+            dW = matmul(np.swapaxes(g, -1, -2), inputs[index])
+            db = g.sum(axis=-2) if layer.b is not None else None
+            grads.append(Layer(dW, db))
+            if index > 0:
+                # inputs[index] is a private activation, no longer needed: overwrite it with act'(z).
+                slope = _slope_in_place(inputs[index], activation)
+                g = _combine(matmul(g, layer.W, block), slope, np.multiply)
     return terms.value, tuple(reversed(grads))
 
 
@@ -108,42 +110,48 @@ def _combine(x: np.ndarray, y: np.ndarray, op) -> np.ndarray:
     return op(x, y)
 
 
+def _product(x: np.ndarray, y: np.ndarray, block) -> np.ndarray:
+    """Return ``x * y`` in an array of the scratch ``block``."""
+    return np.multiply(x, y, out=block.empty(np.broadcast_shapes(x.shape, y.shape)))
+
+
 def _hvp(params, X, targets, activation, loss, V):
     """R-operator: ``H v`` as layers, for validated inputs and layered ``V``."""
-    zs, inputs = forward_pass(params, X, activation)
-    derivs = [activation_derivatives(a, activation, second=True) for a in inputs[1:]]
-    # Forward pass of directional derivatives: Rz_l = Ra_{l-1} W^T + a_{l-1} V^T + Vb.
-    r_inputs = [None]
-    r_zs = []
-    for index, (layer, v) in enumerate(zip(params, V, strict=True)):
-        rz = inputs[index] @ np.swapaxes(v.W, -1, -2)
-        if r_inputs[index] is not None:
-            rz = _combine(rz, r_inputs[index] @ np.swapaxes(layer.W, -1, -2), np.add)
-        if v.b is not None:
-            rz = _combine(rz, v.b[..., None, :], np.add)
-        r_zs.append(rz)
-        if index < len(params) - 1:
-            r_inputs.append(derivs[index][0] * rz)
-    # Backward pass of the gradient g and its directional derivative Rg.
-    terms = output_terms(zs[-1], targets, loss, curvature=True)
-    g = terms.grad
-    rg = output_hessian_product(terms, r_zs[-1], loss)
-    out = []
-    for index in range(len(params) - 1, -1, -1):
-        layer, v = params[index], V[index]
-        r_dW = np.swapaxes(rg, -1, -2) @ inputs[index]
-        if r_inputs[index] is not None:
-            r_dW = _combine(r_dW, np.swapaxes(g, -1, -2) @ r_inputs[index], np.add)
-        r_db = rg.sum(axis=-2) if layer.b is not None else None
-        out.append(Layer(r_dW, r_db))
-        if index > 0:
-            back = g @ layer.W
-            d1, d2 = derivs[index - 1]
-            # Rg = (Rg W + g V) * act'(z) + (g W) * act''(z) * Rz.
-            curvature = _combine(back * d2, r_zs[index - 1], np.multiply)
-            rg = _combine(_combine(rg @ layer.W, g @ v.W, np.add), d1, np.multiply)
-            rg = _combine(rg, curvature, np.add)
-            g = _combine(back, d1, np.multiply)
+    with scratch() as block:
+        zs, inputs = forward_pass(params, X, activation, block=block)
+        derivs = [activation_derivatives(a, activation, second=True) for a in inputs[1:]]
+        # Forward pass of directional derivatives: Rz_l = Ra_{l-1} W^T + a_{l-1} V^T + Vb.
+        r_inputs = [None]
+        r_zs = []
+        for index, (layer, v) in enumerate(zip(params, V, strict=True)):
+            rz = matmul(inputs[index], np.swapaxes(v.W, -1, -2), block)
+            if r_inputs[index] is not None:
+                rz = _combine(rz, matmul(r_inputs[index], np.swapaxes(layer.W, -1, -2), block), np.add)
+            if v.b is not None:
+                rz = _combine(rz, v.b[..., None, :], np.add)
+            r_zs.append(rz)
+            if index < len(params) - 1:
+                r_inputs.append(_product(derivs[index][0], rz, block))
+        # Backward pass of the gradient g and its directional derivative Rg.
+        terms = output_terms(zs[-1], targets, loss, curvature=True)
+        g = terms.grad
+        rg = output_hessian_product(terms, r_zs[-1], loss)
+        out = []
+        for index in range(len(params) - 1, -1, -1):
+            layer, v = params[index], V[index]
+            r_dW = matmul(np.swapaxes(rg, -1, -2), inputs[index])
+            if r_inputs[index] is not None:
+                r_dW = _combine(r_dW, matmul(np.swapaxes(g, -1, -2), r_inputs[index], block), np.add)
+            r_db = rg.sum(axis=-2) if layer.b is not None else None
+            out.append(Layer(r_dW, r_db))
+            if index > 0:
+                back = matmul(g, layer.W, block)
+                d1, d2 = derivs[index - 1]
+                # Rg = (Rg W + g V) * act'(z) + (g W) * act''(z) * Rz.
+                curvature = _combine(_product(back, d2, block), r_zs[index - 1], np.multiply)
+                rg = _combine(_combine(matmul(rg, layer.W, block), matmul(g, v.W, block), np.add), d1, np.multiply)
+                rg = _combine(rg, curvature, np.add)
+                g = _combine(back, d1, np.multiply)
     return tuple(reversed(out))
 
 

@@ -36,7 +36,8 @@ from typing import NamedTuple
 import numpy as np
 from scipy.special import expit
 
-from . import _checks
+from . import _checks, _scratch
+from ._scratch import Scratch
 
 
 class Layer(NamedTuple):
@@ -327,24 +328,34 @@ def activation_derivatives(a: np.ndarray, activation: str, *, second: bool = Fal
     return (d1, d2) if second else d1
 
 
-def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def matmul(a: np.ndarray, b: np.ndarray, block: Scratch | None = None) -> np.ndarray:
     """Return ``a @ b`` with broadcasting batch axes, in as few BLAS calls as possible.
 
     When one factor has no batch axes it is shared by the whole batch, and the
     product is one large matrix product instead of one small product per batch
-    entry: ``A_i @ b`` stacks the ``A_i`` along the rows, and ``a @ B_i`` (the
-    first layer of many parameter sets on one data set) lays the ``B_i`` side by
-    side along the columns. The result may then be a strided view of a new
-    array.
+    entry: ``A_i @ b`` stacks the ``A_i`` along the rows (when they are
+    contiguous; otherwise numpy's own loop over the batch is faster than a
+    copy), and ``a @ B_i`` (the first layer of many parameter sets on one data
+    set) lays the ``B_i`` side by side along the columns. The result may then
+    be a strided view of a new array. An inner dimension of 1 (a network with
+    one output) is an outer product, done by broadcasting. With a scratch
+    ``block`` the result lives in an array of that block.
     """
-    if b.ndim == 2 and a.ndim > 2:
-        out = a.reshape(-1, a.shape[-1]) @ b
+    if b.ndim == 2 and a.ndim > 2 and a.flags.c_contiguous:
+        rows = a.reshape(-1, a.shape[-1])
+        out = _scratch.empty(block, (rows.shape[0], b.shape[-1]))
+        np.matmul(rows, b, out=out)
         return out.reshape(a.shape[:-1] + (b.shape[-1],))
     if a.ndim == 2 and b.ndim > 2:
         k, m = b.shape[-2:]
-        out = a @ np.moveaxis(b, -2, 0).reshape(k, -1)
+        out = _scratch.empty(block, (a.shape[0], int(np.prod(b.shape[:-2])) * m))
+        np.matmul(a, np.moveaxis(b, -2, 0).reshape(k, -1), out=out)
         return np.moveaxis(out.reshape((a.shape[0],) + b.shape[:-2] + (m,)), 0, -2)
-    return a @ b
+    shape = np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1])
+    out = _scratch.empty(block, shape)
+    if a.shape[-1] == 1:
+        return np.multiply(a, b, out=out)
+    return np.matmul(a, b, out=out)
 
 
 def add_bias(z: np.ndarray, b: np.ndarray | None) -> np.ndarray:
@@ -358,13 +369,13 @@ def add_bias(z: np.ndarray, b: np.ndarray | None) -> np.ndarray:
     return z + b
 
 
-def affine(a: np.ndarray, layer: Layer) -> np.ndarray:
-    """Return ``a @ W.T + b`` (a new array), broadcasting over leading batch axes."""
-    return add_bias(matmul(a, np.swapaxes(layer.W, -1, -2)), layer.b)
+def affine(a: np.ndarray, layer: Layer, block: Scratch | None = None) -> np.ndarray:
+    """Return ``a @ W.T + b`` (a new array, or one of the scratch ``block``), broadcasting over batch axes."""
+    return add_bias(matmul(a, np.swapaxes(layer.W, -1, -2), block), layer.b)
 
 
 def forward_pass(
-    params: Params, X: np.ndarray, activation: str, *, pre_activations: bool = False
+    params: Params, X: np.ndarray, activation: str, *, pre_activations: bool = False, block: Scratch | None = None
 ) -> tuple[list, list[np.ndarray]]:
     """Return the pre-activations and the inputs of every layer (no checks).
 
@@ -373,11 +384,13 @@ def forward_pass(
     ``activate(zs[l - 1], activation)``. Unless ``pre_activations`` is true,
     the hidden entries of ``zs`` are ``None``: the activation is then applied
     in place, which saves one array per layer (the derivatives only need the
-    activations, see :func:`activation_derivatives`).
+    activations, see :func:`activation_derivatives`). With a scratch ``block``
+    the hidden pre-activations and activations live in arrays of that block
+    (the output ``zs[-1]`` is always a new array).
     """
     zs, inputs = [], [X]
     for index, layer in enumerate(params):
-        z = affine(inputs[-1], layer)
+        z = affine(inputs[-1], layer, None if index == len(params) - 1 else block)
         if index == len(params) - 1:
             zs.append(z)
         elif pre_activations:

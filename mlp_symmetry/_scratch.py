@@ -1,0 +1,89 @@
+"""Reusable scratch arrays for the private intermediates of the derivative kernels.
+
+A new numpy array of a few megabytes is mapped fresh from the operating system
+and every 4 KiB page of it faults on first touch. For the gradient of a
+64-256-256-10 network on 1,797 samples those faults cost about a third of the
+run time, and for many small training runs in blocks about half. The
+intermediates that never leave a kernel (hidden activations, back-propagated
+errors) are therefore taken from a per-thread pool of arrays that have already
+been touched, and given back when the kernel ends::
+
+    with scratch() as s:
+        z = s.empty((n, m))   # private: must not outlive the block
+        ...
+
+Arrays go back to the pool only when the block ends normally, so an exception
+never leaves a caller holding an array that a later call overwrites. The pool
+keeps at most :data:`MAX_POOL_BYTES` per thread, and arrays larger than
+:data:`MAX_ARRAY_BYTES` are never kept (numpy already maps those with huge
+pages, and their page faults are cheap next to the work done on them).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+
+MAX_ARRAY_BYTES = 64 * 2**20
+MAX_POOL_BYTES = 256 * 2**20
+
+
+class _Pool(threading.local):
+    """Free float64 arrays of this thread, by shape."""
+
+    def __init__(self) -> None:
+        self.free: dict[tuple[int, ...], list[np.ndarray]] = {}
+        self.nbytes = 0
+
+
+_POOL = _Pool()
+
+
+class Scratch:
+    """The arrays one kernel call has taken from the pool."""
+
+    def __init__(self) -> None:
+        self._taken: list[np.ndarray] = []
+
+    def empty(self, shape) -> np.ndarray:
+        """Return an uninitialised float64 array of ``shape``, private to this block."""
+        shape = tuple(int(n) for n in shape)
+        stack = _POOL.free.get(shape)
+        if stack:
+            array = stack.pop()
+            _POOL.nbytes -= array.nbytes
+        else:
+            array = np.empty(shape)
+        if array.nbytes <= MAX_ARRAY_BYTES:
+            self._taken.append(array)
+        return array
+
+    def release(self) -> None:
+        """Give every taken array back to the pool, as far as the pool's limit allows."""
+        for array in self._taken:
+            if _POOL.nbytes + array.nbytes <= MAX_POOL_BYTES:
+                _POOL.free.setdefault(array.shape, []).append(array)
+                _POOL.nbytes += array.nbytes
+        self._taken = []
+
+
+@contextmanager
+def scratch() -> Iterator[Scratch]:
+    """Open a block whose scratch arrays return to the pool when it ends without an error."""
+    block = Scratch()
+    yield block
+    block.release()
+
+
+def empty(block: Scratch | None, shape) -> np.ndarray:
+    """Return ``block.empty(shape)``, or a new array when there is no block."""
+    return np.empty(shape) if block is None else block.empty(shape)
+
+
+def clear() -> None:
+    """Drop this thread's pooled arrays (their memory goes back to the allocator)."""
+    _POOL.free.clear()
+    _POOL.nbytes = 0
