@@ -24,6 +24,7 @@ import numpy as np
 from scipy.sparse.linalg import LinearOperator, eigsh
 
 from . import _checks
+from ._scratch import scratch
 from .derivatives import _hvp, loss_and_gradient
 from .losses import output_terms, prepare
 from .network import Layer, as_params, batch_shape, flatten, forward_pass, split_flat
@@ -216,7 +217,8 @@ def _batched_losses(make_points, n_points, structure, X, targets, activation, lo
     for start in range(0, n_points, chunk_size):
         stop = min(n_points, start + chunk_size)
         params = split_flat(make_points(start, stop), *structure)
-        z = forward_pass(params, X, activation)[0][-1]
+        with scratch() as block:
+            z = forward_pass(params, X, activation, block=block)[0][-1]
         out[start:stop] = output_terms(z, targets, loss).value
     return out
 

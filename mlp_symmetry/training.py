@@ -33,6 +33,8 @@ within ``tol`` of the next one (default ``1e-6``).
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -249,7 +251,9 @@ def gradient_descent(
     return TrainingResult(theta, losses, grad_norms, diverged, evaluations)
 
 
-def train(params, X, y, activation: str = "tanh", loss: str = "mse", **options) -> TrainingResult:
+def train(
+    params, X, y, activation: str = "tanh", loss: str = "mse", *, n_threads: int | None = None, **options
+) -> TrainingResult:
     """Train a batch of MLPs on one data set by full-batch gradient descent.
 
     Parameters
@@ -261,6 +265,9 @@ def train(params, X, y, activation: str = "tanh", loss: str = "mse", **options) 
         Training data, as for :func:`~mlp_symmetry.loss`.
     activation, loss : str
         As for :func:`~mlp_symmetry.loss`.
+    n_threads : int, optional
+        Threads that evaluate blocks of runs at the same time; by default the
+        number of CPUs this process may use. The results do not depend on it.
     **options
         Passed to :func:`gradient_descent` (``learning_rate``, ``n_steps``,
         ``momentum``, ``noise``, ``smoothing``, ``rng``, ...).
@@ -290,6 +297,7 @@ def train(params, X, y, activation: str = "tanh", loss: str = "mse", **options) 
     ([0.0, 0.5], [18, 2])
     """
     params = as_params(params)
+    n_threads = _default_threads() if n_threads is None else _checks.check_int(n_threads, "n_threads", minimum=1)
     if len(batch_shape(params)) != 1:
         raise ValueError(f"params must have exactly one leading run axis; got batch shape {batch_shape(params)}")
     # Validate the data once, not at every step.
@@ -302,17 +310,51 @@ def train(params, X, y, activation: str = "tanh", loss: str = "mse", **options) 
     # times faster than on arrays that stream through main memory.
     block = max(1, 1_000_000 // (8 * X.shape[0] * max(sizes[1:])))
 
+    def run_block(flat, values, grads, start, errors):
+        stop = start + block
+        with np.errstate(**errors):
+            value, grad = _loss_and_gradient(split_flat(flat[start:stop], sizes, biases), X, targets, activation, loss)
+        values[start:stop] = value
+        # Copy each layer's gradient into its columns (no concatenated temporary).
+        column = 0
+        for layer in grad:
+            for part in (layer.W, layer.b):
+                if part is not None:
+                    width = part[0].size
+                    grads[start:stop, column : column + width] = part.reshape(part.shape[0], width)
+                    column += width
+
     def fun(theta):
         flat = theta.reshape(-1, theta.shape[-1])
         values, grads = np.empty(flat.shape[0]), np.empty_like(flat)
-        for start in range(0, flat.shape[0], block):
-            stop = start + block
-            value, grad = _loss_and_gradient(split_flat(flat[start:stop], sizes, biases), X, targets, activation, loss)
-            values[start:stop], grads[start:stop] = value, flatten(grad)
+        # Worker threads do not inherit numpy's error state: pass it on.
+        errors = np.geterr()
+        starts = range(0, flat.shape[0], block)
+        if workers is None or len(starts) == 1:
+            for start in starts:
+                run_block(flat, values, grads, start, errors)
+        else:
+            for future in [workers.submit(run_block, flat, values, grads, start, errors) for start in starts]:
+                future.result()
         return values.reshape(theta.shape[:-1]), grads.reshape(theta.shape)
 
-    result = gradient_descent(fun, flatten(params), **options)
+    # Blocks are independent, and numpy releases the GIL in its loops and in
+    # BLAS: blocks run on several threads at once, with identical results.
+    workers = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
+    try:
+        result = gradient_descent(fun, flatten(params), **options)
+    finally:
+        if workers is not None:
+            workers.shutdown()
     return result._replace(params=split_flat(result.params, sizes, biases))
+
+
+def _default_threads() -> int:
+    """Return the number of CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 def distinct_levels(values, tol: float = 1e-6):

@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 
@@ -100,3 +102,31 @@ def test_bad_shapes_are_rejected():
         train(ms.init_params([2, 2, 1], rng=0), XOR_X, XOR_Y)
     with pytest.raises(ValueError, match="n_runs must be >= 1"):
         init_runs([2, 2, 1], 0)
+
+
+def test_threads_do_not_change_the_results():
+    # 300 runs on 400 samples of width 8 make several blocks of runs.
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(400, 2)), rng.normal(size=400)
+    starts = init_runs([2, 8, 1], 300, rng=0)
+    one = train(starts, X, y, learning_rate=0.5, n_steps=30, n_threads=1)
+    two = train(starts, X, y, learning_rate=0.5, n_steps=30, n_threads=2)
+    np.testing.assert_array_equal(ms.flatten(one.params), ms.flatten(two.params))
+    np.testing.assert_array_equal(one.losses, two.losses)
+
+
+def test_divergence_is_silent_on_worker_threads():
+    # Inputs and weights of 1e200 overflow the first matrix product inside the
+    # kernel; the error state of gradient_descent must reach the worker threads.
+    X, y = np.full((400, 2), 1e200), np.zeros(400)
+    starts = ms.unflatten(ms.flatten(init_runs([2, 8, 1], 300, rng=0)) * 1e200, [2, 8, 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = train(starts, X, y, learning_rate=0.1, n_steps=5, n_threads=2)
+    assert result.diverged.all()
+
+
+@pytest.mark.parametrize("n_threads", [0, 1.5])
+def test_bad_thread_counts_are_rejected(n_threads):
+    with pytest.raises((ValueError, TypeError), match="n_threads must be"):
+        train(init_runs([2, 2, 1], 2, rng=0), XOR_X, XOR_Y, n_threads=n_threads)
