@@ -8,7 +8,10 @@ of which the median is reported, together with the peak resident set size
 (``ru_maxrss``) of that subprocess. The table is printed and written as
 Markdown to ``benchmarks/results.md``.
 
-Ratios are our time divided by the baseline's: below 1 we are faster.
+Ratios are our time divided by the baseline's: below 1 we are faster. For
+the kernels with a ``floor`` implementation (see :mod:`benchmarks.kernels`) a
+note gives its time and the naive time over it: the largest speed-up over the
+naive loop that numpy's own kernels allow.
 """
 
 from __future__ import annotations
@@ -195,8 +198,14 @@ def table(results: dict, load: tuple[float, float]) -> str:
         ]
         lines.append("| " + " | ".join(row) + " |")
         for impl, result in res.items():
+            if impl == "floor":
+                continue
             if result.get("note"):
                 notes.append(f"- {KERNELS[name].title}, {impl}: {result['note']}")
+        floor = res.get("floor", {})
+        if "median" in floor:
+            bound = f"; naive / floor = {naive['median'] / floor['median']:.2g}" if "median" in naive else ""
+            notes.append(f"- {KERNELS[name].title}, floor: {fmt_time(floor)}, {floor['note']}{bound}")
     return "\n".join(lines + ["", *notes, ""])
 
 

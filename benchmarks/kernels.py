@@ -5,6 +5,10 @@ For every kernel, ``ours`` calls the public function of :mod:`mlp_symmetry`;
 Python loop over samples, grid points, columns, units or runs); ``torch`` is
 the same computation in PyTorch on the CPU in float64, with ``torch.func`` for
 derivatives and ``torch.vmap`` over batches. All three get the same data.
+Where a target against the naive code is out of reach, ``floor`` times only
+the part of the work that every implementation must do with numpy (the
+``tanh`` of every hidden value, or the matrix products): the naive time over
+the floor bounds the speed-up that any numpy implementation can reach.
 
 A setup function ``setup(impl)`` returns a :class:`Case`: a callable that runs
 the kernel once, a ``scale`` by which its time is multiplied when a slow
@@ -265,6 +269,43 @@ def torch_population(torch, W, V):
     return torch.clamp(value, min=0.0), grad / (2 * np.pi)
 
 
+# --------------------------------------------------------------------------- floors
+
+
+FLOOR_CHUNK = 125_000  # 1 MB of float64, as in the chunks of ours
+
+
+def tanh_floor(n_values):
+    """Time ``np.tanh`` alone on ``n_values`` numbers, in 1 MB chunks (timed on up to 400 chunks, scaled)."""
+    rng = np.random.default_rng(0)
+    values, out = rng.normal(size=FLOOR_CHUNK), np.empty(FLOOR_CHUNK)
+    n_timed = min(400, -(-n_values // FLOOR_CHUNK))
+
+    def run():
+        for _ in range(n_timed):
+            np.tanh(values, out=out)
+
+    return Case(run, scale=n_values / (n_timed * FLOOR_CHUNK), note=f"np.tanh alone on the {n_values:,} hidden values")
+
+
+def forward_floor(sizes, X, n_points, n_timed):
+    """Time the matrix products and tanh of ``n_points`` forward passes, nothing else."""
+    layers = [(layer.W.T.copy(), layer.b) for layer in ms.init_params(sizes, rng=0)]
+
+    def run():
+        for _ in range(n_timed):
+            a = X
+            for W, _ in layers[:-1]:
+                a = np.tanh(a @ W)
+            a @ layers[-1][0]
+
+    return Case(
+        run,
+        scale=n_points / n_timed,
+        note=f"matrix products and tanh of the forward pass alone, {n_timed} of {n_points:,} points, scaled",
+    )
+
+
 # --------------------------------------------------------------------------- kernels
 
 
@@ -285,6 +326,10 @@ def setup_gradient(impl):
 
 def _plane_setup(impl, sizes, X, y, loss, n_grid, n_rows=None):
     """Loss on an ``n_grid`` x ``n_grid`` plane; baselines timed on the first ``n_rows`` rows and scaled."""
+    if impl == "floor":
+        if sizes == DIGITS:
+            return forward_floor(sizes, X, n_grid * n_grid, 4 * n_grid)
+        return tanh_floor(n_grid * n_grid * X.shape[0] * sum(sizes[1:-1]))
     n_rows = n_grid if n_rows is None else n_rows
     scale = n_grid / n_rows
     fraction = "" if n_rows == n_grid else f"; {n_rows} of {n_grid} rows, scaled"
@@ -432,6 +477,8 @@ N_RUNS, N_STEPS = 256, 1000
 def setup_training(impl):
     """(6) 256 gradient-descent runs of a 2-16-1 tanh network, 1000 steps, MSE on 200 samples."""
     X, y = regression_data(200, 2)
+    if impl == "floor":
+        return tanh_floor(N_RUNS * (N_STEPS + 1) * X.shape[0] * sum(TRAIN_SIZES[1:-1]))
     starts = ms.init_runs(TRAIN_SIZES, N_RUNS, rng=0)
     if impl == "ours":
         return Case(
@@ -492,16 +539,18 @@ def setup_population(impl):
     return Case(lambda: torch_population(torch, t_W, t_V), note="closed form, batched")
 
 
+WITH_FLOOR = ("ours", "naive", "torch", "floor")
+
 KERNELS = {
     "gradient": Kernel("(1) loss and gradient, 64-256-256-10, 1797 x 64", setup_gradient),
-    "plane_small": Kernel("(2a) 101 x 101 plane, 2-16-1, 1000 inputs", setup_plane_small),
-    "plane_digits": Kernel("(2b) 51 x 51 plane, 64-256-256-10, 1797 x 64", setup_plane_digits),
+    "plane_small": Kernel("(2a) 101 x 101 plane, 2-16-1, 1000 inputs", setup_plane_small, WITH_FLOOR),
+    "plane_digits": Kernel("(2b) 51 x 51 plane, 64-256-256-10, 1797 x 64", setup_plane_digits, WITH_FLOOR),
     "plane_memory": Kernel(
         "(2c) 201 x 201 plane, 64-256-256-10 (memory)", setup_plane_memory, ("ours",), default=False
     ),
     "hessian": Kernel("(3) dense Hessian, 948 parameters, 500 samples", setup_hessian),
     "hvp": Kernel("(4) 50 Hessian-vector products, 64-256-256-10", setup_hvp),
     "matching": Kernel("(5) weight matching, 64-512-512-512-10", setup_matching, ("ours", "naive")),
-    "training": Kernel("(6) 256 runs x 1000 steps, 2-16-1, 200 samples", setup_training),
+    "training": Kernel("(6) 256 runs x 1000 steps, 2-16-1, 200 samples", setup_training, WITH_FLOOR),
     "population": Kernel("(7) teacher-student loss and gradient, 256 x 10 x 10", setup_population),
 }
