@@ -15,7 +15,17 @@ import numpy as np
 from . import _checks
 from ._scratch import scratch
 from .losses import _scalar_or_array, output_hessian_product, output_terms, prepare
-from .network import Layer, activation_derivatives, batch_shape, flatten, forward_pass, matmul, split_flat
+from .network import (
+    Layer,
+    activation_derivatives,
+    batch_shape,
+    flatten,
+    forward_pass,
+    forward_units,
+    matmul,
+    matmul_units,
+    split_flat,
+)
 
 
 def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse"):
@@ -73,22 +83,40 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
 
 
 def _loss_and_gradient(params, X, targets, activation, loss):
-    """Backpropagation for validated inputs: the loss array and the gradient layers."""
+    """Backpropagation for validated inputs: the loss array and the gradient layers.
+
+    The passes run in the unit-major layout of :func:`~mlp_symmetry.network.forward_units`
+    (arrays of shape ``(..., n_units, n_samples)``), in which the first
+    layer's gradient of a whole batch of networks is one matrix product with ``X``.
+    """
     with scratch() as block:
-        zs, inputs = forward_pass(params, X, activation, block=block)
-        terms = output_terms(zs[-1], targets, loss)
-        g = terms.grad
+        z, inputs = forward_units(params, X, activation, block=block)
+        terms = output_terms(np.swapaxes(z, -1, -2), targets, loss)
+        g = np.swapaxes(terms.grad, -1, -2)
         grads = []
         for index in range(len(params) - 1, -1, -1):
             layer = params[index]
-            dW = matmul(np.swapaxes(g, -1, -2), inputs[index])
-            db = g.sum(axis=-2) if layer.b is not None else None
+            dW = matmul_units(g, np.swapaxes(inputs[index], -1, -2))
+            db = g.sum(axis=-1) if layer.b is not None else None
             grads.append(Layer(dW, db))
             if index > 0:
                 # inputs[index] is a private activation, no longer needed: overwrite it with act'(z).
                 slope = _slope_in_place(inputs[index], activation)
-                g = _combine(matmul(g, layer.W, block), slope, np.multiply)
+                g = _back_units(layer.W, g, slope, block)
     return terms.value, tuple(reversed(grads))
+
+
+def _back_units(W: np.ndarray, g: np.ndarray, slope: np.ndarray, block) -> np.ndarray:
+    """Return ``(W.T @ g) * slope`` in the unit-major layout, written into the private ``slope`` when possible.
+
+    With one output unit ``W.T @ g`` is an outer product, so ``slope`` is
+    multiplied by its two factors in turn and no third array is made.
+    """
+    Wt = np.swapaxes(W, -1, -2)
+    if Wt.shape[-1] == 1 and np.broadcast_shapes(slope.shape, g.shape, Wt.shape) == slope.shape:
+        np.multiply(slope, g, out=slope)
+        return np.multiply(slope, Wt, out=slope)
+    return _combine(matmul_units(Wt, g, block), slope, np.multiply)
 
 
 def _slope_in_place(a: np.ndarray, activation: str) -> np.ndarray:
@@ -119,7 +147,7 @@ def _hvp(params, X, targets, activation, loss, V):
     """R-operator: ``H v`` as layers, for validated inputs and layered ``V``."""
     with scratch() as block:
         zs, inputs = forward_pass(params, X, activation, block=block)
-        derivs = [activation_derivatives(a, activation, second=True) for a in inputs[1:]]
+        derivs = [activation_derivatives(a, activation, second=True, block=block) for a in inputs[1:]]
         # Forward pass of directional derivatives: Rz_l = Ra_{l-1} W^T + a_{l-1} V^T + Vb.
         r_inputs = [None]
         r_zs = []

@@ -294,7 +294,7 @@ def activate(z: np.ndarray, activation: str) -> np.ndarray:
     return z
 
 
-def activation_derivatives(a: np.ndarray, activation: str, *, second: bool = False):
+def activation_derivatives(a: np.ndarray, activation: str, *, second: bool = False, block: Scratch | None = None):
     """Return the first (and second) derivative of an activation, from its output ``a = act(z)``.
 
     Every activation here has derivatives that are functions of its output:
@@ -304,8 +304,16 @@ def activation_derivatives(a: np.ndarray, activation: str, *, second: bool = Fal
     For ReLU the derivative at 0 is taken as 0 and the second derivative is 0
     everywhere (it is a point mass at the kink, which has measure zero).
 
-    Returns ``d1``, or ``(d1, d2)`` when ``second`` is true (new arrays).
+    Returns ``d1``, or ``(d1, d2)`` when ``second`` is true (new arrays, or
+    for tanh arrays of the scratch ``block`` when one is given).
     """
+    if activation == "tanh" and block is not None:
+        d1 = np.multiply(a, a, out=block.empty(a.shape))
+        np.subtract(1.0, d1, out=d1)
+        if not second:
+            return d1
+        d2 = np.multiply(a, d1, out=block.empty(a.shape))
+        return d1, np.multiply(d2, -2.0, out=d2)
     if activation == "tanh":
         d1 = np.multiply(a, a)
         np.subtract(1.0, d1, out=d1)
@@ -364,8 +372,7 @@ def add_bias(z: np.ndarray, b: np.ndarray | None) -> np.ndarray:
         return z
     b = b[..., None, :]
     if np.broadcast_shapes(z.shape, b.shape) == z.shape:
-        z += b
-        return z
+        return np.add(z, b, out=z)
     return z + b
 
 
@@ -400,6 +407,80 @@ def forward_pass(
             zs.append(None)
             inputs.append(activate_in_place(z, activation))
     return zs, inputs
+
+
+def matmul_units(W: np.ndarray, a: np.ndarray, block: Scratch | None = None) -> np.ndarray:
+    """Return ``W @ a`` for batched ``W`` of shape ``(..., m, k)`` and ``a`` of shape ``(..., k, n)``.
+
+    This is the product of the unit-major layout of :func:`forward_units`. A
+    shared ``a`` without batch axes (the transposed data, or the data in the
+    gradient of the first layer) makes one large matrix product of the stacked
+    rows of every ``W``; otherwise numpy multiplies entry by entry (an inner
+    dimension of 1 is an outer product, done by broadcasting along the rows,
+    whose long axis is the samples). With a scratch ``block`` the result lives
+    in an array of that block; it is always C-contiguous.
+    """
+    if a.ndim == 2 and W.ndim > 2:
+        out = _scratch.empty(block, W.shape[:-1] + (a.shape[-1],))
+        np.matmul(W.reshape(-1, W.shape[-1]), a, out=out.reshape(-1, a.shape[-1]))
+        return out
+    shape = np.broadcast_shapes(W.shape[:-2], a.shape[:-2]) + (W.shape[-2], a.shape[-1])
+    out = _scratch.empty(block, shape)
+    if W.shape[-1] == 1:
+        return np.multiply(W, a, out=out)
+    return np.matmul(W, a, out=out)
+
+
+def forward_units(params: Params, X: np.ndarray, activation: str, *, block: Scratch | None = None):
+    """Forward pass in the unit-major layout: return the outputs and the inputs of every layer (no checks).
+
+    The same computation as :func:`forward_pass` with every array transposed:
+    layer ``l`` maps its input ``inputs[l]`` of shape ``(..., n_in, n_samples)``
+    to ``W @ inputs[l] + b[:, None]``, and ``inputs[0]`` is the view ``X.T``.
+    With many small networks (training runs, grid points) and one data set this
+    layout puts the samples on the contiguous axis: biases, activations and
+    outer products then run along long rows instead of many rows of a few units,
+    and the first layer of every network is one matrix product with ``X.T``.
+    The output ``(..., n_out, n_samples)`` is a new array; the hidden
+    activations are arrays of the scratch ``block`` when one is given.
+    """
+    inputs = [X.T]
+    for index, layer in enumerate(params):
+        last = index == len(params) - 1
+        if index == 0 and layer.b is not None and layer.W.ndim > 2:
+            # Many networks on one data set: the biases join the weights as one
+            # more column, against a row of ones under X.T, so that the first
+            # layer with its biases is a single matrix product.
+            batch = np.broadcast_shapes(layer.W.shape[:-2], layer.b.shape[:-1])
+            rows = np.empty(batch + (layer.W.shape[-2], layer.W.shape[-1] + 1))
+            rows[..., :-1] = layer.W
+            rows[..., -1] = layer.b
+            z = matmul_units(rows, _with_ones(X), None if last else block)
+        else:
+            z = matmul_units(layer.W, inputs[-1], None if last else block)
+            z = _add_bias_units(z, layer.b)
+        if last:
+            return z, inputs
+        inputs.append(activate_in_place(z, activation))
+    raise ValueError("params must have at least one layer")
+
+
+def _with_ones(X: np.ndarray) -> np.ndarray:
+    """Return ``X.T`` with a row of ones below it: shape ``(n_in + 1, n_samples)``."""
+    out = np.empty((X.shape[1] + 1, X.shape[0]))
+    out[:-1] = X.T
+    out[-1] = 1.0
+    return out
+
+
+def _add_bias_units(z: np.ndarray, b: np.ndarray | None) -> np.ndarray:
+    """Add ``b`` of shape ``(..., n_out)`` to ``z`` of shape ``(..., n_out, n_samples)``, in place when shapes allow."""
+    if b is not None:
+        b = b[..., None]
+        if np.broadcast_shapes(z.shape, b.shape) == z.shape:
+            return np.add(z, b, out=z)
+        return z + b
+    return z
 
 
 def activate_in_place(z: np.ndarray, activation: str) -> np.ndarray:

@@ -223,6 +223,29 @@ def test_batched_params_in_loss_and_gradient_equal_per_run_calls(loss, bias, mak
         np.testing.assert_allclose(G[index], ms.flatten(grad), rtol=1e-12, atol=1e-14, err_msg=f"run {index}")
 
 
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_gradient_of_layers_whose_batch_axes_broadcast_equals_per_point_calls(activation):
+    # The first layer of a batch is one matrix product with its biases as an
+    # extra column; here W and b of that layer have different batch axes.
+    rng = np.random.default_rng(4)
+    params = [
+        (rng.normal(size=(4, 1, 3, 2)), rng.normal(size=(5, 3))),  # batch (4, 1) and (5,)
+        (rng.normal(size=(3, 3)), rng.normal(size=(4, 1, 3))),  # no batch and (4, 1)
+        (rng.normal(size=(5, 1, 3)), None),  # batch (5,)
+    ]
+    X, y = rng.normal(size=(7, 2)), rng.normal(size=7)
+    values, grads = ms.loss_and_gradient(params, X, y, activation, "mse")
+    assert values.shape == (4, 5), "batch shapes (4, 1), (5,) and (4, 1) broadcast to (4, 5)"
+    for i, j in np.ndindex(4, 5):
+        one = [(params[0][0][i, 0], params[0][1][j]), (params[1][0], params[1][1][i, 0]), (params[2][0][j], None)]
+        value, grad = ms.loss_and_gradient(one, X, y, activation, "mse")
+        assert values[i, j] == pytest.approx(value, rel=1e-13), f"loss of point ({i}, {j})"
+        for layer, (batched, single) in enumerate(zip(grads, grad, strict=True)):
+            np.testing.assert_allclose(batched.W[i, j], single.W, rtol=1e-12, atol=1e-14, err_msg=f"dW{layer}")
+            if single.b is not None:
+                np.testing.assert_allclose(batched.b[i, j], single.b, rtol=1e-12, atol=1e-14, err_msg=f"db{layer}")
+
+
 @pytest.mark.parametrize("loss", LOSSES)
 def test_batched_params_in_hessian_vector_product_equal_per_run_calls(loss, make_problem):
     sizes = [2, 3, 3]
