@@ -82,15 +82,16 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
     return _scalar_or_array(value), grads
 
 
-def _loss_and_gradient(params, X, targets, activation, loss):
+def _loss_and_gradient(params, X, targets, activation, loss, X_ones=None):
     """Backpropagation for validated inputs: the loss array and the gradient layers.
 
     The passes run in the unit-major layout of :func:`~mlp_symmetry.network.forward_units`
     (arrays of shape ``(..., n_units, n_samples)``), in which the first
     layer's gradient of a whole batch of networks is one matrix product with ``X``.
+    ``X_ones`` is passed on to :func:`~mlp_symmetry.network.forward_units`.
     """
     with scratch() as block:
-        z, inputs = forward_units(params, X, activation, block=block)
+        z, inputs = forward_units(params, X, activation, block=block, X_ones=X_ones)
         terms = output_terms(np.swapaxes(z, -1, -2), targets, loss)
         g = np.swapaxes(terms.grad, -1, -2)
         grads = []

@@ -23,17 +23,14 @@ from typing import NamedTuple
 import numpy as np
 from scipy.sparse.linalg import LinearOperator, eigsh
 
-from . import _checks
+from . import _blocks, _checks
 from ._scratch import scratch
 from .derivatives import _hvp, loss_and_gradient
 from .losses import output_terms, prepare
-from .network import Layer, as_params, batch_shape, flatten, forward_pass, split_flat
+from .network import Layer, as_params, batch_shape, flatten, forward_pass, forward_units, split_flat, with_ones
 
 MEMORY_BUDGET = 200_000_000
 """Bytes that the intermediate arrays of one chunk of a batched loss may use."""
-
-CACHE_BUDGET = 1_000_000
-"""Bytes of the widest layer's activations in one chunk, so that they stay in cache."""
 
 
 def _structure(params):
@@ -198,28 +195,45 @@ def bezier_curve(theta_a, theta_mid, theta_b, t):
 
 
 def _chunk_size(structure, n_samples: int) -> int:
-    """Points per chunk so that parameters and activations stay within the budget."""
+    """Most points per chunk whose parameters and activations stay within :data:`MEMORY_BUDGET`."""
     sizes, _ = structure
     # Per point: the flat parameters and their split copy, plus pre-activations,
     # activations and the loss temporaries of every layer for every sample.
     per_point = 8 * (2 * _n_params(structure) + 4 * n_samples * sum(sizes[1:]))
-    # Elementwise work (tanh, the loss) runs about three times faster on arrays
-    # that fit in the CPU cache, so a chunk's widest layer is kept near 1 MB.
-    cache_points = CACHE_BUDGET // (8 * n_samples * max(sizes[1:]))
-    return max(1, min(MEMORY_BUDGET // per_point, cache_points))
+    return max(1, MEMORY_BUDGET // per_point)
 
 
 def _batched_losses(make_points, n_points, structure, X, targets, activation, loss, chunk_size=None):
-    """Evaluate the loss at ``n_points`` flat points produced chunk by chunk by ``make_points(start, stop)``."""
+    """Evaluate the loss at ``n_points`` flat points produced chunk by chunk by ``make_points(start, stop)``.
+
+    Without a ``chunk_size``, chunks are sized for the CPU cache and, for
+    small networks, run on several threads (see :mod:`mlp_symmetry._blocks`);
+    the values do not depend on the threads.
+    """
+    sizes, _ = structure
+    point_bytes = 8 * X.shape[0] * max(sizes[1:])
     if chunk_size is None:
-        chunk_size = _chunk_size(structure, X.shape[0])
+        chunks = _blocks.ranges(n_points, point_bytes, _chunk_size(structure, X.shape[0]))
+    else:
+        chunks = [(start, min(n_points, start + chunk_size)) for start in range(0, n_points, chunk_size)]
     out = np.empty(n_points)
-    for start in range(0, n_points, chunk_size):
-        stop = min(n_points, start + chunk_size)
+
+    # Small networks in the unit-major layout (rows of samples), large ones in
+    # the row-major layout, whose matrix products BLAS runs a little faster.
+    small = point_bytes <= _blocks.CACHE_BYTES
+    X_ones = with_ones(X)
+
+    def run_chunk(start, stop):
         params = split_flat(make_points(start, stop), *structure)
         with scratch() as block:
-            z = forward_pass(params, X, activation, block=block)[0][-1]
+            if small:
+                z = np.swapaxes(forward_units(params, X, activation, block=block, X_ones=X_ones)[0], -1, -2)
+            else:
+                z = forward_pass(params, X, activation, block=block)[0][-1]
         out[start:stop] = output_terms(z, targets, loss).value
+
+    with _blocks.Workers(_blocks.threads_for(point_bytes)) as workers:
+        workers.run(run_chunk, chunks)
     return out
 
 

@@ -431,7 +431,9 @@ def matmul_units(W: np.ndarray, a: np.ndarray, block: Scratch | None = None) -> 
     return np.matmul(W, a, out=out)
 
 
-def forward_units(params: Params, X: np.ndarray, activation: str, *, block: Scratch | None = None):
+def forward_units(
+    params: Params, X: np.ndarray, activation: str, *, block: Scratch | None = None, X_ones: np.ndarray | None = None
+):
     """Forward pass in the unit-major layout: return the outputs and the inputs of every layer (no checks).
 
     The same computation as :func:`forward_pass` with every array transposed:
@@ -443,6 +445,8 @@ def forward_units(params: Params, X: np.ndarray, activation: str, *, block: Scra
     and the first layer of every network is one matrix product with ``X.T``.
     The output ``(..., n_out, n_samples)`` is a new array; the hidden
     activations are arrays of the scratch ``block`` when one is given.
+    ``X_ones``, if given, is ``with_ones(X)``, made once by callers that
+    evaluate many blocks on the same data.
     """
     inputs = [X.T]
     for index, layer in enumerate(params):
@@ -455,7 +459,7 @@ def forward_units(params: Params, X: np.ndarray, activation: str, *, block: Scra
             rows = np.empty(batch + (layer.W.shape[-2], layer.W.shape[-1] + 1))
             rows[..., :-1] = layer.W
             rows[..., -1] = layer.b
-            z = matmul_units(rows, _with_ones(X), None if last else block)
+            z = matmul_units(rows, with_ones(X) if X_ones is None else X_ones, None if last else block)
         else:
             z = matmul_units(layer.W, inputs[-1], None if last else block)
             z = _add_bias_units(z, layer.b)
@@ -465,8 +469,8 @@ def forward_units(params: Params, X: np.ndarray, activation: str, *, block: Scra
     raise ValueError("params must have at least one layer")
 
 
-def _with_ones(X: np.ndarray) -> np.ndarray:
-    """Return ``X.T`` with a row of ones below it: shape ``(n_in + 1, n_samples)``."""
+def with_ones(X: np.ndarray) -> np.ndarray:
+    """Return ``X.T`` with a row of ones below it: shape ``(n_in + 1, n_samples)``, C-contiguous."""
     out = np.empty((X.shape[1] + 1, X.shape[0]))
     out[:-1] = X.T
     out[-1] = 1.0

@@ -33,16 +33,14 @@ within ``tol`` of the next one (default ``1e-6``).
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
 
-from . import _checks
+from . import _blocks, _checks
 from .derivatives import _loss_and_gradient
 from .losses import prepare
-from .network import Layer, as_params, batch_shape, flatten, init_params, split_flat
+from .network import Layer, as_params, batch_shape, flatten, init_params, split_flat, with_ones
 
 
 class TrainingResult(NamedTuple):
@@ -266,8 +264,11 @@ def train(
     activation, loss : str
         As for :func:`~mlp_symmetry.loss`.
     n_threads : int, optional
-        Threads that evaluate blocks of runs at the same time; by default the
-        number of CPUs this process may use. The results do not depend on it.
+        Threads that evaluate blocks of runs at the same time. By default, the
+        number of CPUs this process may use for small networks, and one when a
+        single run's widest layer on all samples exceeds 1 MB (its matrix
+        products are then large enough for numpy's BLAS to use every CPU).
+        The results do not depend on it.
     **options
         Passed to :func:`gradient_descent` (``learning_rate``, ``n_steps``,
         ``momentum``, ``noise``, ``smoothing``, ``rng``, ...).
@@ -297,7 +298,7 @@ def train(
     ([0.0, 0.5], [18, 2])
     """
     params = as_params(params)
-    n_threads = _default_threads() if n_threads is None else _checks.check_int(n_threads, "n_threads", minimum=1)
+    n_threads = None if n_threads is None else _checks.check_int(n_threads, "n_threads", minimum=1)
     if len(batch_shape(params)) != 1:
         raise ValueError(f"params must have exactly one leading run axis; got batch shape {batch_shape(params)}")
     # Validate the data once, not at every step.
@@ -305,56 +306,35 @@ def train(
     _, X, targets, activation, loss = prepare(first, X, y, activation, loss)
     sizes = (params[0].W.shape[-1],) + tuple(layer.W.shape[-2] for layer in params)
     biases = [layer.b is not None for layer in params]
-    # Runs are processed in blocks whose widest activation array stays near
-    # 1 MB: elementwise work on arrays that fit in the CPU cache is several
-    # times faster than on arrays that stream through main memory.
-    block = max(1, 1_000_000 // (8 * X.shape[0] * max(sizes[1:])))
-
-    def run_block(flat, values, grads, start, errors):
-        stop = start + block
-        with np.errstate(**errors):
-            value, grad = _loss_and_gradient(split_flat(flat[start:stop], sizes, biases), X, targets, activation, loss)
-        values[start:stop] = value
-        # Copy each layer's gradient into its columns (no concatenated temporary).
-        column = 0
-        for layer in grad:
-            for part in (layer.W, layer.b):
-                if part is not None:
-                    width = part[0].size
-                    grads[start:stop, column : column + width] = part.reshape(part.shape[0], width)
-                    column += width
+    # Runs are processed in cache-sized blocks, several at once (see _blocks).
+    run_bytes = 8 * X.shape[0] * max(sizes[1:])
+    X_ones = with_ones(X)
+    if n_threads is None:
+        n_threads = _blocks.threads_for(run_bytes)
 
     def fun(theta):
         flat = theta.reshape(-1, theta.shape[-1])
         values, grads = np.empty(flat.shape[0]), np.empty_like(flat)
-        # Worker threads do not inherit numpy's error state: pass it on.
-        errors = np.geterr()
-        starts = range(0, flat.shape[0], block)
-        if workers is None or len(starts) == 1:
-            for start in starts:
-                run_block(flat, values, grads, start, errors)
-        else:
-            for future in [workers.submit(run_block, flat, values, grads, start, errors) for start in starts]:
-                future.result()
+
+        def run_block(start, stop):
+            block = split_flat(flat[start:stop], sizes, biases)
+            value, grad = _loss_and_gradient(block, X, targets, activation, loss, X_ones)
+            values[start:stop] = value
+            # Copy each layer's gradient into its columns (no concatenated temporary).
+            column = 0
+            for layer in grad:
+                for part in (layer.W, layer.b):
+                    if part is not None:
+                        width = part[0].size
+                        grads[start:stop, column : column + width] = part.reshape(part.shape[0], width)
+                        column += width
+
+        workers.run(run_block, _blocks.ranges(flat.shape[0], run_bytes))
         return values.reshape(theta.shape[:-1]), grads.reshape(theta.shape)
 
-    # Blocks are independent, and numpy releases the GIL in its loops and in
-    # BLAS: blocks run on several threads at once, with identical results.
-    workers = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
-    try:
+    with _blocks.Workers(n_threads) as workers:
         result = gradient_descent(fun, flatten(params), **options)
-    finally:
-        if workers is not None:
-            workers.shutdown()
     return result._replace(params=split_flat(result.params, sizes, biases))
-
-
-def _default_threads() -> int:
-    """Return the number of CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        return os.cpu_count() or 1
 
 
 def distinct_levels(values, tol: float = 1e-6):

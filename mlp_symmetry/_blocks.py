@@ -1,0 +1,98 @@
+"""Blocks of independent networks, sized for the CPU cache and run on several threads.
+
+Many small networks evaluated together (training runs, the points of a loss
+plane) are cut into blocks along their batch axis. A block's widest array is
+kept near :data:`CACHE_BYTES`: elementwise work (``tanh``, the derivative
+passes) runs several times faster on arrays that stay in the CPU cache than
+on arrays that stream through main memory. Blocks are independent, and numpy
+releases the GIL inside its loops and BLAS calls, so a small pool of threads
+evaluates several blocks at once.
+
+The cut does not depend on the number of threads, so results do not either.
+Items too large for the cache run on one thread (see :func:`threads_for`).
+When there is more than one block their number is made even and their sizes
+equal, so that two threads (the common case) share the work evenly.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+CACHE_BYTES = 1_000_000
+"""Bytes of a block's widest array."""
+
+
+def default_threads() -> int:
+    """Return the number of CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def threads_for(item_bytes: int) -> int:
+    """Threads for blocks of items whose widest array has ``item_bytes`` bytes.
+
+    An item larger than the cache budget (a network on a large data set) makes
+    large matrix products, which numpy's BLAS already spreads over the CPUs:
+    threads of our own would only compete with it, so such items run on one.
+    """
+    return default_threads() if item_bytes <= CACHE_BYTES else 1
+
+
+def ranges(n_items: int, item_bytes: int, max_items: int | None = None) -> list[tuple[int, int]]:
+    """Cut ``n_items`` items of ``item_bytes`` bytes each (widest array) into ``(start, stop)`` blocks.
+
+    Each block holds at most ``CACHE_BYTES // item_bytes`` items (at least one)
+    and at most ``max_items``.
+    """
+    per_block = max(1, CACHE_BYTES // max(1, item_bytes))
+    if max_items is not None:
+        per_block = min(per_block, max_items)
+    n_blocks = -(-n_items // per_block)
+    if n_blocks > 1:
+        n_blocks += n_blocks % 2
+    bounds = np.linspace(0, n_items, n_blocks + 1).round().astype(int)
+    return [(int(lo), int(hi)) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True) if hi > lo]
+
+
+class Workers:
+    """Threads that run ``fn(start, stop)`` over blocks: the caller's and ``n_threads - 1`` more.
+
+    Use as a context manager. Each thread takes an equal share of the blocks
+    in one hand-off per call; the caller's numpy error state (``np.errstate``)
+    applies in every thread, which would otherwise start from the default.
+    """
+
+    def __init__(self, n_threads: int) -> None:
+        self.n_threads = n_threads
+        self._pool = ThreadPoolExecutor(n_threads - 1, thread_name_prefix="mlp_symmetry") if n_threads > 1 else None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+    def run(self, fn, blocks) -> None:
+        """Call ``fn(start, stop)`` for every block; an error in any thread is raised here."""
+        if not blocks:
+            return
+        shares = [blocks[i :: self.n_threads] for i in range(min(self.n_threads, len(blocks)))]
+        errors = np.geterr()
+
+        def run_share(share):
+            with np.errstate(**errors):
+                for start, stop in share:
+                    fn(start, stop)
+
+        futures = [self._pool.submit(run_share, share) for share in shares[1:]]
+        try:
+            run_share(shares[0])
+        finally:
+            for future in futures:
+                future.result()
