@@ -463,10 +463,8 @@ def forward_units(
         else:
             z = matmul_units(layer.W, inputs[-1], None if last else block)
             z = _add_bias_units(z, layer.b)
-        if last:
-            return z, inputs
-        inputs.append(activate_in_place(z, activation))
-    raise ValueError("params must have at least one layer")
+        inputs.append(z if last else activate_in_place(z, activation))
+    return inputs.pop(), inputs
 
 
 def with_ones(X: np.ndarray) -> np.ndarray:
