@@ -460,7 +460,10 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
 
     The whole grid is one vectorised evaluation, split into chunks of grid
     points whose intermediate arrays stay within about 200 MB, so memory does
-    not grow with the grid.
+    not grow with the grid. For small networks the chunks are sized for the
+    CPU cache (about 1 MB for the widest layer) and several run at once, one
+    per CPU; large networks leave the parallel work to numpy's BLAS. The
+    values do not depend on the number of CPUs.
 
     Parameters
     ----------
@@ -475,8 +478,8 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
     activation, loss : str
         As for :func:`~mlp_symmetry.loss`.
     chunk_size : int, optional
-        Grid points per vectorised call; by default derived from the memory
-        budget.
+        Grid points per vectorised call; by default derived from the cache
+        and memory budgets.
 
     Returns
     -------
