@@ -25,6 +25,7 @@ from .network import (
     matmul,
     matmul_units,
     split_flat,
+    with_ones,
 )
 
 
@@ -86,38 +87,49 @@ def _loss_and_gradient(params, X, targets, activation, loss, X_ones=None):
     """Backpropagation for validated inputs: the loss array and the gradient layers.
 
     The passes run in the unit-major layout of :func:`~mlp_symmetry.network.forward_units`
-    (arrays of shape ``(..., n_units, n_samples)``), in which the first
-    layer's gradient of a whole batch of networks is one matrix product with ``X``.
-    ``X_ones`` is passed on to :func:`~mlp_symmetry.network.forward_units`.
+    (arrays of shape ``(..., n_units, n_samples)``). Two savings keep the
+    number of passes over the hidden values low for batches of small networks:
+
+    * Below a layer with one output unit, ``W.T @ g`` is an outer product, so
+      the back-propagated error is kept as ``slope * g`` with the factor
+      ``W.T`` still owed, row by row; it is applied to the small ``dW`` and
+      ``db`` of the layer below and folded into that layer's weights on the
+      way down, and never to the large array itself.
+    * The first layer of a batch of networks with biases gets ``dW`` and ``db``
+      from one matrix product with ``[X, 1]`` (``X_ones``, the transposed
+      data with a row of ones, made here when not given).
     """
+    batched = params[0].W.ndim > 2 and params[0].b is not None
+    if batched and X_ones is None:
+        X_ones = with_ones(X)
     with scratch() as block:
         z, inputs = forward_units(params, X, activation, block=block, X_ones=X_ones)
         terms = output_terms(np.swapaxes(z, -1, -2), targets, loss)
         g = np.swapaxes(terms.grad, -1, -2)
+        owed = None  # factor (..., units, 1) by which g must still be multiplied
         grads = []
         for index in range(len(params) - 1, -1, -1):
             layer = params[index]
-            dW = matmul_units(g, np.swapaxes(inputs[index], -1, -2))
-            db = g.sum(axis=-1) if layer.b is not None else None
+            if index == 0 and batched:
+                both = matmul_units(g, np.swapaxes(X_ones, -1, -2))
+                dW, db = both[..., :-1], both[..., -1]
+            else:
+                dW = matmul_units(g, np.swapaxes(inputs[index], -1, -2))
+                db = g.sum(axis=-1) if layer.b is not None else None
+            if owed is not None:
+                dW = dW * owed
+                db = None if db is None else db * owed[..., 0]
             grads.append(Layer(dW, db))
             if index > 0:
+                W = layer.W if owed is None else layer.W * owed
                 # inputs[index] is a private activation, no longer needed: overwrite it with act'(z).
                 slope = _slope_in_place(inputs[index], activation)
-                g = _back_units(layer.W, g, slope, block)
+                Wt = np.swapaxes(W, -1, -2)
+                if Wt.shape[-1] == 1 and np.broadcast_shapes(slope.shape, g.shape, Wt.shape) == slope.shape:
+                    g, owed = np.multiply(slope, g, out=slope), Wt
+                else:
+                    g, owed = _combine(matmul_units(Wt, g, block), slope, np.multiply), None
     return terms.value, tuple(reversed(grads))
-
-
-def _back_units(W: np.ndarray, g: np.ndarray, slope: np.ndarray, block) -> np.ndarray:
-    """Return ``(W.T @ g) * slope`` in the unit-major layout, written into the private ``slope`` when possible.
-
-    With one output unit ``W.T @ g`` is an outer product, so ``slope`` is
-    multiplied by its two factors in turn and no third array is made.
-    """
-    Wt = np.swapaxes(W, -1, -2)
-    if Wt.shape[-1] == 1 and np.broadcast_shapes(slope.shape, g.shape, Wt.shape) == slope.shape:
-        np.multiply(slope, g, out=slope)
-        return np.multiply(slope, Wt, out=slope)
-    return _combine(matmul_units(Wt, g, block), slope, np.multiply)
 
 
 def _slope_in_place(a: np.ndarray, activation: str) -> np.ndarray:

@@ -102,6 +102,25 @@ def test_gradient_matches_central_differences(loss, activation, depth, bias, mak
         assert relative_error(g, fd) <= 1e-6, f"backprop gradient vs central differences: {relative_error(g, fd):.2e}"
 
 
+@pytest.mark.parametrize("loss", ["mse", "softmax_cross_entropy"])
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+@pytest.mark.parametrize("n_runs", [None, 3])
+def test_gradient_through_one_unit_layers_matches_central_differences(loss, activation, n_runs, make_problem):
+    # Below a one-unit layer the backward pass owes a factor W.T that it applies
+    # to dW and db and folds into the next weights: two such layers in a row.
+    sizes = [3, 2, 1, 1, 4, 2] if loss == "softmax_cross_entropy" else [3, 2, 1, 1, 4, 1]
+    params, X, y = make_problem(sizes, activation, loss, 0)
+    theta = ms.flatten(params) + np.random.default_rng(2).normal(scale=0.5, size=(n_runs or 1, ms.n_params(sizes)))
+    batch = ms.unflatten(theta if n_runs else theta[0], sizes)
+    _, grads = ms.loss_and_gradient(batch, X, y, activation, loss)
+    G = ms.flatten(grads).reshape(theta.shape)
+    for run in range(theta.shape[0]):
+        one = ms.unflatten(theta[run], sizes)
+        fd = fd_gradient(one, X, y, activation, loss)
+        assert np.linalg.norm(fd) > 1e-3, "a non-trivial gradient"
+        assert relative_error(G[run], fd) <= 1e-6, f"run {run}: {relative_error(G[run], fd):.2e}"
+
+
 def rebuild(theta, template):
     """Split flat vectors (..., n) into layers shaped like ``template`` (any mix of biases)."""
     layers, start = [], 0
