@@ -229,9 +229,7 @@ def table(results: dict, load: tuple[float, float]) -> str:
 def main(argv=None) -> int:
     """Run the workers (or, with ``--worker``, be one) and print the table."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "kernels", nargs="*", help="kernels to run (default: all but plane_memory, which takes minutes)"
-    )
+    parser.add_argument("kernels", nargs="*", help="kernels to run (default: all)")
     parser.add_argument("--budget", type=float, default=3.0, help="seconds of timed repeats per kernel and baseline")
     parser.add_argument("--worker", nargs=2, metavar=("KERNEL", "IMPL"), help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, default=RESULTS, help="Markdown file for the table")
@@ -242,7 +240,7 @@ def main(argv=None) -> int:
 
     from benchmarks.kernels import KERNELS
 
-    names = args.kernels or [name for name, kernel in KERNELS.items() if kernel.default]
+    names = args.kernels or list(KERNELS)
     unknown = [name for name in names if name not in KERNELS]
     if unknown:
         parser.error(f"unknown kernels {unknown}; choose from {list(KERNELS)}")

@@ -49,7 +49,6 @@ class Kernel(NamedTuple):
     title: str
     setup: Callable[[str], Case | None]
     impls: tuple[str, ...] = ("ours", "naive", "torch")
-    default: bool = True
 
 
 # --------------------------------------------------------------------------- data
@@ -569,9 +568,7 @@ KERNELS = {
     "gradient": Kernel("(1) loss and gradient, 64-256-256-10, 1797 x 64", setup_gradient),
     "plane_small": Kernel("(2a) 101 x 101 plane, 2-16-1, 1000 inputs", setup_plane_small, WITH_FLOOR),
     "plane_digits": Kernel("(2b) 51 x 51 plane, 64-256-256-10, 1797 x 64", setup_plane_digits, WITH_FLOOR),
-    "plane_memory": Kernel(
-        "(2c) 201 x 201 plane, 64-256-256-10 (memory)", setup_plane_memory, ("ours",), default=False
-    ),
+    "plane_memory": Kernel("(2c) 201 x 201 plane, 64-256-256-10 (memory)", setup_plane_memory, ("ours",)),
     "hessian": Kernel("(3) dense Hessian, 948 parameters, 500 samples", setup_hessian),
     "hvp": Kernel("(4) 50 Hessian-vector products, 64-256-256-10", setup_hvp),
     "matching": Kernel("(5) weight matching, 64-512-512-512-10", setup_matching, ("ours", "naive")),
