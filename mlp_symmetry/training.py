@@ -228,7 +228,7 @@ def gradient_descent(
             diverged |= blown
             live = ~diverged
             losses[step, live] = values[live]
-            grad_norms[step, live] = np.linalg.norm(grads[live], axis=-1)
+            grad_norms[step, live] = np.linalg.norm(grads, axis=-1)[live]
             if step == n_steps:
                 break
             decay = max(0.0, 1.0 - step / anneal_steps) if anneal_steps > 0 else 0.0
@@ -239,13 +239,16 @@ def gradient_descent(
                 evaluations += n_smoothing_samples
             if noise > 0 and decay > 0:
                 grads = grads + noise * decay * rng.normal(size=theta.shape)
-            velocity = momentum * velocity - learning_rate * grads
+            # In place where the arrays are ours: fresh arrays of many runs cost page faults.
+            velocity *= momentum
+            velocity -= learning_rate * grads
             # Frozen runs keep their last finite point.
             velocity[diverged] = 0.0
             new_theta = theta + velocity
             overflow = ~np.all(np.isfinite(new_theta), axis=-1)
             diverged |= overflow
-            theta = np.where(overflow[:, None], theta, new_theta)
+            new_theta[overflow] = theta[overflow]
+            theta = new_theta
     return TrainingResult(theta, losses, grad_norms, diverged, evaluations)
 
 
