@@ -29,6 +29,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.special import logsumexp
 
 import mlp_symmetry as ms
+from mlp_symmetry._blocks import default_threads
 
 DIGITS = [64, 256, 256, 10]
 N_DIGITS = 1797
@@ -203,14 +204,6 @@ def torch_module():
         return None
     torch.set_num_threads(blas_threads())
     return torch
-
-
-def default_threads() -> int:
-    """CPUs this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def blas_threads() -> int:

@@ -97,11 +97,11 @@ def _loss_and_gradient(params, X, targets, activation, loss, X_ones=None):
       way down, and never to the large array itself.
     * The first layer of a batch of networks with biases gets ``dW`` and ``db``
       from one matrix product with ``[X, 1]`` (``X_ones``, the transposed
-      data with a row of ones, made here when not given).
+      data with a row of ones, made here for batched parameters when not given).
     """
-    batched = params[0].W.ndim > 2 and params[0].b is not None
-    if batched and X_ones is None:
+    if X_ones is None and params[0].W.ndim > 2:
         X_ones = with_ones(X)
+    fold = X_ones is not None and params[0].b is not None
     with scratch() as block:
         z, inputs = forward_units(params, X, activation, block=block, X_ones=X_ones)
         terms = output_terms(np.swapaxes(z, -1, -2), targets, loss)
@@ -110,7 +110,7 @@ def _loss_and_gradient(params, X, targets, activation, loss, X_ones=None):
         grads = []
         for index in range(len(params) - 1, -1, -1):
             layer = params[index]
-            if index == 0 and batched:
+            if index == 0 and fold:
                 both = matmul_units(g, np.swapaxes(X_ones, -1, -2))
                 dW, db = both[..., :-1], both[..., -1]
             else:

@@ -221,7 +221,7 @@ def _batched_losses(make_points, n_points, structure, X, targets, activation, lo
     # Small networks in the unit-major layout (rows of samples), large ones in
     # the row-major layout, whose matrix products BLAS runs a little faster.
     small = point_bytes <= _blocks.CACHE_BYTES
-    X_ones = with_ones(X)
+    X_ones = with_ones(X) if small else None
 
     def run_chunk(start, stop):
         params = split_flat(make_points(start, stop), *structure)

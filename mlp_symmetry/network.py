@@ -307,18 +307,11 @@ def activation_derivatives(a: np.ndarray, activation: str, *, second: bool = Fal
     Returns ``d1``, or ``(d1, d2)`` when ``second`` is true (new arrays, or
     for tanh arrays of the scratch ``block`` when one is given).
     """
-    if activation == "tanh" and block is not None:
-        d1 = np.multiply(a, a, out=block.empty(a.shape))
-        np.subtract(1.0, d1, out=d1)
-        if not second:
-            return d1
-        d2 = np.multiply(a, d1, out=block.empty(a.shape))
-        return d1, np.multiply(d2, -2.0, out=d2)
     if activation == "tanh":
-        d1 = np.multiply(a, a)
+        d1 = np.multiply(a, a, out=_scratch.empty(block, a.shape))
         np.subtract(1.0, d1, out=d1)
         if second:
-            d2 = np.multiply(a, d1)
+            d2 = np.multiply(a, d1, out=_scratch.empty(block, a.shape))
             d2 *= -2.0
     elif activation == "sigmoid":
         d1 = np.subtract(1.0, a)
@@ -366,11 +359,15 @@ def matmul(a: np.ndarray, b: np.ndarray, block: Scratch | None = None) -> np.nda
     return np.matmul(a, b, out=out)
 
 
-def add_bias(z: np.ndarray, b: np.ndarray | None) -> np.ndarray:
-    """Add the bias ``b`` of shape ``(..., n_out)`` to the private array ``z``, in place when shapes allow."""
+def add_bias(z: np.ndarray, b: np.ndarray | None, *, units: bool = False) -> np.ndarray:
+    """Add the bias ``b`` of shape ``(..., n_out)`` to the private array ``z``, in place when shapes allow.
+
+    ``z`` has shape ``(..., n_samples, n_out)``, or ``(..., n_out, n_samples)``
+    in the unit-major layout (``units=True``).
+    """
     if b is None:
         return z
-    b = b[..., None, :]
+    b = b[..., None] if units else b[..., None, :]
     if np.broadcast_shapes(z.shape, b.shape) == z.shape:
         return np.add(z, b, out=z)
     return z + b
@@ -445,24 +442,23 @@ def forward_units(
     and the first layer of every network is one matrix product with ``X.T``.
     The output ``(..., n_out, n_samples)`` is a new array; the hidden
     activations are arrays of the scratch ``block`` when one is given.
-    ``X_ones``, if given, is ``with_ones(X)``, made once by callers that
-    evaluate many blocks on the same data.
+    With ``X_ones = with_ones(X)`` given (by callers that evaluate many
+    networks on the same data), a first layer with biases takes them as one
+    more column of its weights, against the row of ones, so that the first
+    layer of a whole batch is a single matrix product.
     """
     inputs = [X.T]
     for index, layer in enumerate(params):
         last = index == len(params) - 1
-        if index == 0 and layer.b is not None and layer.W.ndim > 2:
-            # Many networks on one data set: the biases join the weights as one
-            # more column, against a row of ones under X.T, so that the first
-            # layer with its biases is a single matrix product.
+        if index == 0 and layer.b is not None and X_ones is not None:
             batch = np.broadcast_shapes(layer.W.shape[:-2], layer.b.shape[:-1])
             rows = np.empty(batch + (layer.W.shape[-2], layer.W.shape[-1] + 1))
             rows[..., :-1] = layer.W
             rows[..., -1] = layer.b
-            z = matmul_units(rows, with_ones(X) if X_ones is None else X_ones, None if last else block)
+            z = matmul_units(rows, X_ones, None if last else block)
         else:
             z = matmul_units(layer.W, inputs[-1], None if last else block)
-            z = _add_bias_units(z, layer.b)
+            z = add_bias(z, layer.b, units=True)
         inputs.append(z if last else activate_in_place(z, activation))
     return inputs.pop(), inputs
 
@@ -473,16 +469,6 @@ def with_ones(X: np.ndarray) -> np.ndarray:
     out[:-1] = X.T
     out[-1] = 1.0
     return out
-
-
-def _add_bias_units(z: np.ndarray, b: np.ndarray | None) -> np.ndarray:
-    """Add ``b`` of shape ``(..., n_out)`` to ``z`` of shape ``(..., n_out, n_samples)``, in place when shapes allow."""
-    if b is not None:
-        b = b[..., None]
-        if np.broadcast_shapes(z.shape, b.shape) == z.shape:
-            return np.add(z, b, out=z)
-        return z + b
-    return z
 
 
 def activate_in_place(z: np.ndarray, activation: str) -> np.ndarray:
