@@ -29,7 +29,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.special import logsumexp
 
 import mlp_symmetry as ms
-from mlp_symmetry._blocks import default_threads
+from mlp_symmetry._fast.blocks import default_threads
 
 DIGITS = [64, 256, 256, 10]
 N_DIGITS = 1797

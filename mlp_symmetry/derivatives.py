@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
-from ._scratch import scratch
+from ._fast.pool import scratch
 from .losses import _scalar_or_array, output_hessian_product, output_terms, prepare
 from .network import (
     Layer,

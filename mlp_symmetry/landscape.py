@@ -23,8 +23,9 @@ from typing import NamedTuple
 import numpy as np
 from scipy.sparse.linalg import LinearOperator, eigsh
 
-from . import _blocks, _checks
-from ._scratch import scratch
+from . import _checks
+from ._fast import blocks as _blocks
+from ._fast.pool import scratch
 from .derivatives import _hvp, loss_and_gradient
 from .losses import output_terms, prepare
 from .network import Layer, as_params, batch_shape, flatten, forward_pass, forward_units, split_flat, with_ones

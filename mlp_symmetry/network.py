@@ -36,8 +36,9 @@ from typing import NamedTuple
 import numpy as np
 from scipy.special import expit
 
-from . import _checks, _scratch
-from ._scratch import Scratch
+from . import _checks
+from ._fast import pool as _scratch
+from ._fast.pool import Scratch
 
 
 class Layer(NamedTuple):

@@ -39,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
-from ._scratch import scratch
+from ._fast.pool import scratch
 
 _EPS = 1e-12
 

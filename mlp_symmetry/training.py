@@ -37,7 +37,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _blocks, _checks
+from . import _checks
+from ._fast import blocks as _blocks
 from .derivatives import _loss_and_gradient
 from .losses import prepare
 from .network import Layer, as_params, batch_shape, flatten, init_params, split_flat, with_ones

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import mlp_symmetry as ms
-from mlp_symmetry import _blocks
+from mlp_symmetry._fast import blocks as _blocks
 
 
 @pytest.mark.parametrize("n_items", [1, 2, 7, 39, 40, 256, 1001])

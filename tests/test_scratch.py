@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import mlp_symmetry as ms
-from mlp_symmetry import _scratch
+from mlp_symmetry._fast import pool as _scratch
 
 
 @pytest.fixture(autouse=True)
