@@ -35,6 +35,13 @@ def check_choice(value, name: str, choices: Sequence[str]) -> str:
     return value
 
 
+def check_callable(value, name: str):
+    """Return ``value`` if it is callable, else raise."""
+    if not callable(value):
+        raise TypeError(f"{name} must be callable; got {_describe(value)}")
+    return value
+
+
 def check_activation(activation) -> str:
     """Validate an activation name."""
     return check_choice(activation, "activation", ACTIVATIONS)
