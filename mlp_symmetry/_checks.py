@@ -35,6 +35,13 @@ def check_choice(value, name: str, choices: Sequence[str]) -> str:
     return value
 
 
+def check_bool(value, name: str) -> bool:
+    """Return ``value`` if it is ``True`` or ``False`` (a Python or NumPy bool), else raise."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False; got {_describe(value)}")
+    return bool(value)
+
+
 def check_callable(value, name: str):
     """Return ``value`` if it is callable, else raise."""
     if not callable(value):
