@@ -168,3 +168,53 @@ def check_targets(y, loss: str, n_samples: int, n_out: int) -> np.ndarray:
             f"got values from {targets.min()} to {targets.max()}"
         )
     return targets
+
+
+def check_real(value, name: str, *, minimum: float = 0.0, strict: bool = False) -> float:
+    """Return ``value`` as a float if it is a finite real number (not a bool) >= (or >) ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
+        raise TypeError(f"{name} must be a real number; got {_describe(value)}")
+    value = float(value)
+    if not (np.isfinite(value) and (value > minimum if strict else value >= minimum)):
+        raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} {minimum}; got {value}")
+    return value
+
+
+def check_network(params, X, activation):
+    """Validate the arguments of a forward pass; return ``(params, X, activation)``."""
+    from .network import as_params  # network imports this module
+
+    params = as_params(params)
+    activation = check_activation(activation)
+    return params, check_inputs(X, params[0].W.shape[-1]), activation
+
+
+def check_problem(params, X, y, activation, loss):
+    """Validate the arguments of a loss and its derivatives; return ``(params, X, targets, activation, loss)``."""
+    from .network import as_params  # network imports this module
+
+    params = as_params(params)
+    activation, loss = check_activation(activation), check_loss_name(loss)
+    X = check_inputs(X, params[0].W.shape[-1])
+    return params, X, check_targets(y, loss, X.shape[0], params[-1].W.shape[-2]), activation, loss
+
+
+def check_directions(v, n_params: int, batch: tuple[int, ...]) -> np.ndarray:
+    """Validate directions ``v`` of shape ``(..., n_params)`` whose leading axes broadcast against ``batch``."""
+    v = as_float_array(v, "v", ndim_min=1)
+    if v.shape[-1] != n_params:
+        raise ValueError(
+            f"v must have {n_params} entries on its last axis (the number of parameters); got shape {v.shape}"
+        )
+    try:
+        np.broadcast_shapes(v.shape[:-1], batch)
+    except ValueError:
+        raise ValueError(
+            f"the leading axes of v must broadcast against the batch shape {batch} of params; got v of shape {v.shape}"
+        ) from None
+    return v
+
+
+def scalar_or_array(value):
+    """Return a Python float for a 0-d result (numpy 2 would print ``np.float64(...)``), the array otherwise."""
+    return float(value) if np.ndim(value) == 0 else value
