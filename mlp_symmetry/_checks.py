@@ -36,8 +36,8 @@ def check_choice(value, name: str, choices: Sequence[str]) -> str:
 
 
 def check_bool(value, name: str) -> bool:
-    """Return ``value`` if it is ``True`` or ``False`` (a Python or NumPy bool), else raise."""
-    if not isinstance(value, bool | np.bool_):
+    """Return ``value`` if it is ``True`` or ``False`` (a Python bool, as ``test_network`` requires), else raise."""
+    if not isinstance(value, bool):
         raise TypeError(f"{name} must be True or False; got {_describe(value)}")
     return bool(value)
 
