@@ -36,7 +36,7 @@ def check_choice(value, name: str, choices: Sequence[str]) -> str:
 
 
 def check_bool(value, name: str) -> bool:
-    """Return ``value`` if it is ``True`` or ``False`` (a Python bool, as ``test_network`` requires), else raise."""
+    """Return ``value`` if it is the Python bool ``True`` or ``False``, else raise."""
     if not isinstance(value, bool):
         raise TypeError(f"{name} must be True or False; got {_describe(value)}")
     return bool(value)
@@ -60,14 +60,19 @@ def check_loss_name(loss) -> str:
 
 
 def as_float_array(value, name: str, *, ndim_min: int = 0) -> np.ndarray:
-    """Convert ``value`` to a finite float64 array (a new array or a view)."""
+    """Convert ``value`` to a finite float64 array (a new array or a view).
+
+    Only integers and floats are real numbers here: strings, bytes, booleans,
+    dates, complex numbers and objects are refused, not cast (a cast would
+    parse ``"1"``, count days since 1970 or drop an imaginary part).
+    """
     try:
-        # Casting complex numbers to float would silently drop the imaginary part.
-        array = None if np.iscomplexobj(value) else np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        array = None
-    if array is None:
+        array = np.asarray(value)
+    except (TypeError, ValueError):  # ragged nested sequences
+        array = np.asarray(None)
+    if array.dtype.kind not in "iuf":
         raise TypeError(f"{name} must be an array of real numbers; got {_describe(value)}")
+    array = array.astype(np.float64, copy=False)
     if array.ndim < ndim_min:
         raise ValueError(f"{name} must have at least {ndim_min} dimension(s); got shape {array.shape}")
     if not np.all(np.isfinite(array)):
