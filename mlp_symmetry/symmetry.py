@@ -7,8 +7,11 @@ pieces of the parameters (layout of :mod:`mlp_symmetry.network`):
 * its bias, entry ``i`` of ``params[l].b``;
 * its outgoing weights, column ``i`` of ``params[l + 1].W``.
 
-Every symmetry in this module acts on these three pieces together, unit by
-unit, and is written once as a per-unit factor or index:
+This rule is written once, as data: :func:`unit_axes` lists the arrays and
+axes that carry the units of a layer (the ``PermutationSpec`` of git-re-basin,
+for one layer), and :func:`map_units` is the one loop that applies a per-unit
+operation to all of them.  Every symmetry in this module acts on the three
+pieces together, unit by unit, through that loop:
 
 * a **permutation** ``perm`` relabels the units: the new unit ``i`` is the old
   unit ``perm[i]``.  Valid for every activation, since the sum over units in
@@ -19,8 +22,10 @@ unit, and is written once as a per-unit factor or index:
   ``a_i`` and the outgoing weights by ``1 / a_i``.  Valid when the activation is
   positively homogeneous, ``act(a z) = a act(z)`` (ReLU, identity).
 
-Every function accepts parameters with leading batch axes and returns new
-arrays; the caller's arrays are never modified.
+The twins of :mod:`mlp_symmetry.twins` and the weight matching of
+:mod:`mlp_symmetry.matching` use the same loop.  Every function accepts
+parameters with leading batch axes and returns new arrays; the caller's arrays
+are never modified and never shared.
 """
 
 from __future__ import annotations
@@ -37,16 +42,18 @@ from .network import Layer, Params, as_params, batch_shape
 
 _SIGN_FLIP_ACTIVATIONS = ("tanh", "identity")
 _RESCALE_ACTIVATIONS = ("relu", "identity")
-_WHY_NO_SIGN_FLIP = {
-    "relu": "relu(-z) != -relu(z) (relu is not odd), so negating a unit changes its output",
-    "sigmoid": (
-        "sigmoid(-z) = 1 - sigmoid(z) is not -sigmoid(z); negating a unit would need a bias "
-        "correction in the next layer, which a sign flip does not make"
-    ),
-}
-_WHY_NO_RESCALING = {
-    "tanh": "tanh(a z) != a tanh(z) for a != 1 (tanh is not positively homogeneous)",
-    "sigmoid": "sigmoid(a z) != a sigmoid(z) for a != 1 (sigmoid is not positively homogeneous)",
+_WHY_NOT = {  # why a sign flip (odd) or a rescaling (positively homogeneous) would change the function
+    "odd": {
+        "relu": "relu(-z) != -relu(z) (relu is not odd), so negating a unit changes its output",
+        "sigmoid": (
+            "sigmoid(-z) = 1 - sigmoid(z) is not -sigmoid(z); negating a unit would need a bias "
+            "correction in the next layer, which a sign flip does not make"
+        ),
+    },
+    "positively homogeneous": {
+        "tanh": "tanh(a z) != a tanh(z) for a != 1 (tanh is not positively homogeneous)",
+        "sigmoid": "sigmoid(a z) != a sigmoid(z) for a != 1 (sigmoid is not positively homogeneous)",
+    },
 }
 
 
@@ -57,13 +64,115 @@ class GroupOrder(NamedTuple):
     log10: float
 
 
-def _check_odd(activation, caller: str) -> str:
-    """Validate ``activation`` and refuse those for which a sign flip changes the function."""
+class UnitAxis(NamedTuple):
+    """An array that carries the units of a hidden layer: ``params[layer].W`` or ``.b``, units along ``axis``.
+
+    ``incoming`` tells a unit's own weights and bias from its outgoing weights.
+    """
+
+    layer: int
+    name: str
+    axis: int
+    incoming: bool
+
+    def rows(self, array: np.ndarray) -> np.ndarray:
+        """View ``array`` with one row per unit, shape ``(..., n, m)``."""
+        return array[..., None] if self.name == "b" else array.swapaxes(self.axis, -2)
+
+    def unrows(self, rows: np.ndarray) -> np.ndarray:
+        """Put rows of shape ``(..., n, m)`` back in the layout of the array (the inverse of :meth:`rows`)."""
+        return rows[..., 0] if self.name == "b" else rows.swapaxes(self.axis, -2)
+
+
+def unit_axes(layer, *, bias=True) -> list[UnitAxis]:
+    """Say where the units of hidden layer ``layer`` live: the layout rule, written once as data.
+
+    Unit ``i`` is row ``i`` of ``params[layer].W``, entry ``i`` of
+    ``params[layer].b`` (if ``bias``) and column ``i`` of ``params[layer + 1].W``.
+    This is git-re-basin's ``PermutationSpec`` for one layer; :func:`map_units`
+    applies an operation to every array it lists.
+
+    Examples
+    --------
+    >>> [tuple(u) for u in unit_axes(0)]
+    [(0, 'W', -2, True), (0, 'b', -1, True), (1, 'W', -1, False)]
+    """
+    layer = _checks.check_int(layer, "layer", minimum=0)
+    bias = _checks.check_bool(bias, "bias")
+    row, entry, column = (
+        UnitAxis(layer, "W", -2, True),
+        UnitAxis(layer, "b", -1, True),
+        UnitAxis(layer + 1, "W", -1, False),
+    )
+    return [row, entry, column] if bias else [row, column]
+
+
+def map_units(params, layer, op, *, rest=None) -> Params:
+    """Apply one per-unit operation to every array that carries the units of a hidden layer.
+
+    Each array listed by :func:`unit_axes` is viewed with one row per unit,
+    ``rows`` of shape ``(..., n, m)``, and replaced by ``op(rows, incoming)``
+    of shape ``(..., n_new, m)``, ``incoming`` telling a unit's own weights and
+    bias from its outgoing weights. Gathering rows relabels the units, scaling
+    rescales them; averaging, repeating or deleting rows averages, splits or
+    merges units. Every other array goes through ``rest`` (by default a copy),
+    so the result never shares memory with ``params``.
+
+    Examples
+    --------
+    Reversing the rows reverses the units, like ``permute_hidden_units(net, 0, [2, 1, 0])``:
+
+    >>> from mlp_symmetry import init_params
+    >>> net = init_params([2, 3, 1], rng=0)
+    >>> turned = map_units(net, 0, lambda rows, incoming: rows[..., ::-1, :])
+    >>> bool(np.array_equal(turned[1].W, net[1].W[:, ::-1]))
+    True
+    """
+    params, layer, _ = _unit_pieces(params, layer)
+    return _map_units(params, layer, _checks.check_callable(op, "op"), _checks.check_callable(rest or np.array, "rest"))
+
+
+def _map_units(params: Params, layer: int, op, rest=np.array) -> Params:
+    """Run the loop of :func:`map_units` (arguments already checked)."""
+    carriers = {(u.layer, u.name): u for u in unit_axes(layer, bias=params[layer].b is not None)}
+
+    def new(index: int, name: str) -> np.ndarray | None:
+        array = getattr(params[index], name)
+        if array is None or (index, name) not in carriers:
+            return None if array is None else rest(array)
+        u = carriers[index, name]
+        result = np.ascontiguousarray(u.unrows(op(u.rows(array), u.incoming)))
+        return np.array(result) if np.may_share_memory(result, array) else result
+
+    return tuple(Layer(new(index, "W"), new(index, "b")) for index in range(len(params)))
+
+
+def _transform(params: Params, layer: int, index=None, incoming=None, outgoing=None) -> Params:
+    """Map units: new unit ``i`` is old unit ``index[..., i]``, its pieces multiplied by per-unit factors.
+
+    Its incoming pieces are multiplied by ``incoming[..., i]`` and its outgoing
+    pieces by ``outgoing[..., i]`` (``None``: unchanged). The batch axes of
+    the factors broadcast against those of the rows; ``index`` is one
+    permutation, or one per batch member.
+    """
+
+    def op(rows: np.ndarray, is_incoming: bool) -> np.ndarray:
+        if index is not None:  # rows[..., index[..., i], :], one index for all or one per batch member
+            rows = rows[..., index, :] if index.ndim == 1 else np.take_along_axis(rows, index[..., None], axis=-2)
+        factor = incoming if is_incoming else outgoing
+        return rows if factor is None else rows * factor[..., None]
+
+    return _map_units(params, layer, op)
+
+
+def _check_symmetry(activation, kind: str, caller: str) -> str:
+    """Validate ``activation`` and refuse one that is not ``kind`` (odd or positively homogeneous)."""
     activation = _checks.check_activation(activation)
-    if activation not in _SIGN_FLIP_ACTIVATIONS:
+    allowed = _SIGN_FLIP_ACTIVATIONS if kind == "odd" else _RESCALE_ACTIVATIONS
+    if activation not in allowed:
         raise ValueError(
-            f"{caller} needs an odd activation, one of {list(_SIGN_FLIP_ACTIVATIONS)}; "
-            f"got activation={activation!r}: {_WHY_NO_SIGN_FLIP[activation]}"
+            f"{caller} needs {'an' if kind == 'odd' else 'a'} {kind} activation, one of {list(allowed)}; "
+            f"got activation={activation!r}: {_WHY_NOT[kind][activation]}"
         )
     return activation
 
@@ -75,19 +184,6 @@ def _unit_pieces(params, layer) -> tuple[Params, int, int]:
     return params, layer, params[layer].W.shape[-2]
 
 
-def _copy(array):
-    """Return a private copy of an array, or ``None``."""
-    return None if array is None else np.array(array)
-
-
-def _replace_units(params: Params, layer: int, W_in, b, W_out) -> Params:
-    """Return ``params`` with the three pieces of hidden layer ``layer`` replaced and every other array copied."""
-    new = [Layer(_copy(p.W), _copy(p.b)) for p in params]
-    new[layer] = Layer(W_in, b)
-    new[layer + 1] = Layer(W_out, new[layer + 1].b)
-    return tuple(new)
-
-
 def _check_unit_factors(values, n: int, name: str) -> np.ndarray:
     """Validate an array of per-unit factors of shape ``(..., n)``."""
     array = _checks.as_float_array(values, name, ndim_min=1)
@@ -96,20 +192,22 @@ def _check_unit_factors(values, n: int, name: str) -> np.ndarray:
     return array
 
 
-def _scale_units(params: Params, layer: int, incoming: np.ndarray, outgoing: np.ndarray) -> Params:
-    """Multiply incoming rows and biases by ``incoming`` and outgoing columns by ``outgoing`` (no checks)."""
-    W_in = params[layer].W * incoming[..., :, None]
-    b = None if params[layer].b is None else params[layer].b * incoming
-    W_out = params[layer + 1].W * outgoing[..., None, :]
-    return _replace_units(params, layer, W_in, b, W_out)
+def _full_batch(params: Params) -> Params:
+    """Return a private copy of ``params`` with every array broadcast to the full batch shape."""
+    batch = batch_shape(params)
+
+    def full(array: np.ndarray | None, core: int) -> np.ndarray | None:
+        return None if array is None else np.array(np.broadcast_to(array, batch + array.shape[array.ndim - core :]))
+
+    return tuple(Layer(full(p.W, 2), full(p.b, 1)) for p in params)
 
 
 def permute_hidden_units(params, layer, perm) -> Params:
     """Relabel the units of a hidden layer; the network computes the same function.
 
-    The new unit ``i`` is the old unit ``perm[i]``: row ``i`` of
-    ``params[layer].W`` becomes row ``perm[i]``, likewise entry ``i`` of
-    ``params[layer].b`` and column ``i`` of ``params[layer + 1].W``.
+    The new unit ``i`` is the old unit ``perm[i]``: row ``i`` of the new
+    ``params[layer].W`` is row ``perm[i]`` of the old one, likewise entry ``i``
+    of ``params[layer].b`` and column ``i`` of ``params[layer + 1].W``.
 
     Parameters
     ----------
@@ -167,19 +265,7 @@ def permute_hidden_units(params, layer, perm) -> Params:
     True
     """
     params, layer, n = _unit_pieces(params, layer)
-    return _permute(params, layer, _checks.check_permutation(perm, n))
-
-
-def _permute(params: Params, layer: int, perm: np.ndarray) -> Params:
-    """Permute the units of hidden layer ``layer`` (no checks)."""
-    b = params[layer].b
-    return _replace_units(
-        params,
-        layer,
-        params[layer].W[..., perm, :],
-        None if b is None else b[..., perm],
-        params[layer + 1].W[..., :, perm],
-    )
+    return _transform(params, layer, _checks.check_permutation(perm, n))
 
 
 def flip_signs(params, layer, signs, activation="tanh") -> Params:
@@ -228,12 +314,13 @@ def flip_signs(params, layer, signs, activation="tanh") -> Params:
     True
     """
     params, layer, n = _unit_pieces(params, layer)
-    _check_odd(activation, "flip_signs")
+    _check_symmetry(activation, "odd", "flip_signs")
     signs = _check_unit_factors(signs, n, "signs")
     if not np.all(np.abs(signs) == 1.0):
         bad = np.unique(signs[np.abs(signs) != 1.0])[:5].tolist()
         raise ValueError(f"signs must contain only +1 and -1; got values {bad}")
-    return _scale_units(params, layer, signs, signs)
+    # (-w_out) act(-z) = w_out act(z) for an odd act
+    return _transform(params, layer, incoming=signs, outgoing=signs)
 
 
 def rescale_units(params, layer, scales, activation="relu") -> Params:
@@ -283,17 +370,13 @@ def rescale_units(params, layer, scales, activation="relu") -> Params:
     True
     """
     params, layer, n = _unit_pieces(params, layer)
-    activation = _checks.check_activation(activation)
-    if activation not in _RESCALE_ACTIVATIONS:
-        raise ValueError(
-            f"rescale_units needs a positively homogeneous activation, one of {list(_RESCALE_ACTIVATIONS)}; "
-            f"got activation={activation!r}: {_WHY_NO_RESCALING[activation]}"
-        )
+    _check_symmetry(activation, "positively homogeneous", "rescale_units")
     scales = _check_unit_factors(scales, n, "scales")
     if not np.all(scales > 0):
         bad = np.unique(scales[~(scales > 0)])[:5].tolist()
         raise ValueError(f"scales must be positive; got non-positive values {bad}")
-    return _scale_units(params, layer, scales, 1.0 / scales)
+    # (w_out / a) act(a z) = w_out act(z) for a > 0 and a positively homogeneous act
+    return _transform(params, layer, incoming=scales, outgoing=1.0 / scales)
 
 
 def all_permutations(n) -> np.ndarray:
@@ -364,42 +447,25 @@ def _check_orbit_size(n: int, layer: int, max_units, *, signs: bool = False) -> 
         )
 
 
-def _orbit_params(params: Params, layer: int, factors: np.ndarray, perms: np.ndarray) -> Params:
+def _orbit(params: Params, layer: int, factors: np.ndarray, perms: np.ndarray) -> Params:
     """Apply ``len(factors) * len(perms)`` unit transformations at once, along a new leading axis.
 
     Member ``f * len(perms) + p`` multiplies the units of ``layer`` by
     ``factors[f]`` (incoming) and ``1 / factors[f]`` (outgoing), then permutes
-    them by ``perms[p]``.  Untouched layers are read-only broadcast views of a
-    private copy.
+    them by ``perms[p]``: its unit ``i`` is the old unit ``perms[p, i]`` times
+    ``factors[f, perms[p, i]]``.  Untouched layers are read-only broadcast
+    views of a private copy.
     """
-    batch = batch_shape(params)
+    params = _full_batch(params)
     n_members = len(factors) * len(perms)
+    f = factors.reshape(factors.shape[:1] + (1,) * len(batch_shape(params)) + factors.shape[1:] + (1,))
 
-    def orbit(array, factor, axis):
-        # array has the full batch shape. Scale along the unit axis, then gather
-        # every permutation at once: np.take puts the permutation axis just
-        # before the unit axis.
-        shape = [1] * (array.ndim + 1)
-        shape[0], shape[axis] = factor.shape
-        taken = np.take(array[None] * factor.reshape(shape), perms, axis=axis)
-        taken = np.moveaxis(taken, axis - 1, 1)
-        return taken.reshape((n_members,) + taken.shape[2:])
+    def op(rows: np.ndarray, incoming: bool) -> np.ndarray:
+        scaled = rows * (f if incoming else 1.0 / f)  # (F,) + batch + (n, m)
+        members = np.moveaxis(np.take(scaled, perms, axis=-2), -3, 1)  # (F, P) + batch + (n, m)
+        return members.reshape((n_members,) + members.shape[2:])
 
-    new = []
-    for index, p in enumerate(params):
-        W = np.broadcast_to(p.W, batch + p.W.shape[-2:])
-        b = None if p.b is None else np.broadcast_to(p.b, batch + p.b.shape[-1:])
-        if index == layer:
-            W = orbit(W, factors, -2)
-            b = None if b is None else orbit(b, factors, -1)
-        elif index == layer + 1:
-            W = orbit(W, 1.0 / factors, -1)
-        else:
-            W = np.broadcast_to(np.array(W), (n_members,) + W.shape)
-        if index != layer and b is not None:
-            b = np.broadcast_to(np.array(b), (n_members,) + b.shape)
-        new.append(Layer(W, b))
-    return tuple(new)
+    return _map_units(params, layer, op, rest=lambda array: np.broadcast_to(array, (n_members,) + array.shape))
 
 
 def permutation_orbit(params, layer, *, max_units=8) -> Params:
@@ -451,7 +517,7 @@ def permutation_orbit(params, layer, *, max_units=8) -> Params:
     """
     params, layer, n = _unit_pieces(params, layer)
     _check_orbit_size(n, layer, max_units)
-    return _orbit_params(params, layer, np.ones((1, n)), all_permutations(n))
+    return _orbit(params, layer, np.ones((1, n)), all_permutations(n))
 
 
 def iter_permutation_orbit(params, layer, *, max_units=10) -> Iterator[tuple[np.ndarray, Params]]:
@@ -494,13 +560,8 @@ def iter_permutation_orbit(params, layer, *, max_units=10) -> Iterator[tuple[np.
     """
     params, layer, n = _unit_pieces(params, layer)
     _check_orbit_size(n, layer, max_units)
-
-    def members():
-        for perm in itertools.permutations(range(n)):
-            perm = np.array(perm, dtype=np.intp)
-            yield perm, _permute(params, layer, perm)
-
-    return members()
+    perms = (np.array(perm, dtype=np.intp) for perm in itertools.permutations(range(n)))
+    return ((perm, _transform(params, layer, perm)) for perm in perms)
 
 
 def sign_flip_orbit(params, layer, activation="tanh", *, max_units=7) -> Params:
@@ -553,9 +614,9 @@ def sign_flip_orbit(params, layer, activation="tanh", *, max_units=7) -> Params:
     True
     """
     params, layer, n = _unit_pieces(params, layer)
-    _check_odd(activation, "sign_flip_orbit")
+    _check_symmetry(activation, "odd", "sign_flip_orbit")
     _check_orbit_size(n, layer, max_units, signs=True)
-    return _orbit_params(params, layer, _sign_patterns(n), all_permutations(n))
+    return _orbit(params, layer, _sign_patterns(n), all_permutations(n))
 
 
 def symmetry_group_order(layer_sizes, activation) -> GroupOrder:
@@ -620,6 +681,13 @@ def symmetry_group_order(layer_sizes, activation) -> GroupOrder:
     return GroupOrder(order, log10)
 
 
+def _side(params: Params, layer: int, incoming: bool) -> np.ndarray:
+    """Each unit's incoming pieces (row and bias) or outgoing pieces side by side, shape ``(..., n, m)``."""
+    axes = unit_axes(layer, bias=params[layer].b is not None)
+    rows = [u.rows(getattr(params[u.layer], u.name)) for u in axes if u.incoming == incoming]
+    return rows[0] if len(rows) == 1 else np.concatenate(rows, axis=-1)
+
+
 def _quantize(values: np.ndarray, tol: float) -> np.ndarray:
     """Round ``values`` to multiples of ``tol`` times their largest magnitude (per batch member)."""
     if tol == 0:
@@ -649,14 +717,43 @@ def _sort_within_groups(W: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return np.take_along_axis(W, order, axis=-1)
 
 
-def _reorder(layers: list, h: int, order: np.ndarray) -> None:
-    """Permute the units of hidden layer ``h`` in place in the list ``layers``, one permutation per batch member."""
-    W_in, b, W_out = layers[h].W, layers[h].b, layers[h + 1].W
-    layers[h] = Layer(
-        np.take_along_axis(W_in, order[..., None], axis=-2),
-        None if b is None else np.take_along_axis(b, order, axis=-1),
-    )
-    layers[h + 1] = Layer(np.take_along_axis(W_out, order[..., None, :], axis=-1), layers[h + 1].b)
+def _normalise_units(params: Params, h: int) -> Params:
+    """Rescale each unit of hidden layer ``h`` so that its incoming weights and bias have unit norm.
+
+    A unit with zero incoming weights gets its outgoing weights normalised instead.
+    Dividing (not multiplying by a reciprocal) makes a one-entry row exactly +-1.
+    """
+    norm_in = np.linalg.norm(_side(params, h, incoming=True), axis=-1)
+    norm_out = np.linalg.norm(_side(params, h, incoming=False), axis=-1)
+    d = np.where(norm_in > 0, norm_in, 1.0 / np.where(norm_out > 0, norm_out, 1.0))[..., None]
+    return _map_units(params, h, lambda rows, incoming: rows / d if incoming else rows * d)
+
+
+def _first_sign(key: np.ndarray, tol: float) -> np.ndarray:
+    """Sign of the first entry of each row of ``key`` whose magnitude exceeds ``tol`` times the row's largest."""
+    big = np.abs(key) > tol * np.max(np.abs(key), axis=-1, keepdims=True)
+    first = np.take_along_axis(key, np.argmax(big, axis=-1)[..., None], axis=-1)[..., 0]
+    return np.where(first < 0, -1.0, 1.0)
+
+
+def _canonical_layer(params: Params, h: int, activation: str, tol: float, groups: list) -> Params:
+    """Fix the scale, sign and order of the units of hidden layer ``h``; append its groups of tied units."""
+    if activation in _RESCALE_ACTIVATIONS:
+        params = _normalise_units(params, h)
+    W, b = params[h]
+    row = W if h == 0 else _sort_within_groups(W, groups[-1])
+    incoming = row if b is None else np.concatenate([row, b[..., None]], axis=-1)
+    if activation in _SIGN_FLIP_ACTIVATIONS:
+        sign = _first_sign(np.concatenate([incoming, _side(params, h, incoming=False)], axis=-1), tol)
+        params = _transform(params, h, incoming=sign, outgoing=sign)
+        incoming = incoming * sign[..., None]
+    key = _quantize(incoming, tol)
+    order = _lexsort_rows(key)
+    key = np.take_along_axis(key, order[..., None], axis=-2)
+    # tied units are contiguous now; number the groups of equal keys
+    starts = np.any(key[..., 1:, :] != key[..., :-1, :], axis=-1)
+    groups.append(np.concatenate([np.zeros(starts.shape[:-1] + (1,), dtype=int), np.cumsum(starts, axis=-1)], axis=-1))
+    return _transform(params, h, order)
 
 
 def canonical_form(params, activation, *, tol=1e-8) -> Params:
@@ -734,51 +831,17 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
     >>> all(np.array_equal(p.W, q.W) and np.array_equal(p.b, q.b) for p, q in zip(a, b))
     True
     """
-    params = as_params(params)
+    params = _full_batch(as_params(params))
     activation = _checks.check_activation(activation)
     if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
         raise ValueError(f"tol must be a non-negative number; got {tol!r}")
-    batch = batch_shape(params)
-    layers = [
-        Layer(
-            np.array(np.broadcast_to(p.W, batch + p.W.shape[-2:])),
-            None if p.b is None else np.array(np.broadcast_to(p.b, batch + p.b.shape[-1:])),
-        )
-        for p in params
-    ]
-    groups = []
-    for h in range(len(layers) - 1):
-        W_in, b, W_out = layers[h].W, layers[h].b, layers[h + 1].W
-        if activation in _RESCALE_ACTIVATIONS:
-            incoming = W_in if b is None else np.concatenate([W_in, b[..., None]], axis=-1)
-            norm_in = np.linalg.norm(incoming, axis=-1)
-            norm_out = np.linalg.norm(W_out, axis=-2)
-            # Dividing (not multiplying by a reciprocal) makes a one-entry row exactly +-1. A unit
-            # with zero incoming weights gets its outgoing column normalised instead.
-            divisor = np.where(norm_in > 0, norm_in, 1.0 / np.where(norm_out > 0, norm_out, 1.0))
-            W_in, W_out = W_in / divisor[..., None], W_out * divisor[..., None, :]
-            b = None if b is None else b / divisor
-            layers[h], layers[h + 1] = Layer(W_in, b), Layer(W_out, layers[h + 1].b)
-        row = W_in if h == 0 else _sort_within_groups(W_in, groups[-1])
-        incoming = row if b is None else np.concatenate([row, b[..., None]], axis=-1)
-        if activation in _SIGN_FLIP_ACTIVATIONS:
-            key = np.concatenate([incoming, np.swapaxes(W_out, -1, -2)], axis=-1)
-            big = np.abs(key) > tol * np.max(np.abs(key), axis=-1, keepdims=True)
-            first = np.take_along_axis(key, np.argmax(big, axis=-1)[..., None], axis=-1)[..., 0]
-            sign = np.where(first < 0, -1.0, 1.0)
-            layers = list(_scale_units(tuple(layers), h, sign, sign))
-            incoming = incoming * sign[..., None]
-        key = _quantize(incoming, tol)
-        order = _lexsort_rows(key)
-        _reorder(layers, h, order)
-        key = np.take_along_axis(key, order[..., None], axis=-2)
-        # tied units are contiguous now; number the groups of equal keys
-        starts = np.any(key[..., 1:, :] != key[..., :-1, :], axis=-1)
-        groups.append(np.concatenate([np.zeros(batch + (1,), dtype=int), np.cumsum(starts, axis=-1)], axis=-1))
-    for h in range(len(layers) - 2, -1, -1):
-        outgoing = _quantize(np.swapaxes(layers[h + 1].W, -1, -2), tol)
-        _reorder(layers, h, _lexsort_rows(np.concatenate([groups[h][..., None], outgoing], axis=-1)))
-    return tuple(layers)
+    groups: list[np.ndarray] = []
+    for h in range(len(params) - 1):  # forward: scale, sign and order by the incoming weights
+        params = _canonical_layer(params, h, activation, tol, groups)
+    for h in range(len(params) - 2, -1, -1):  # backward: order tied units by their outgoing weights, now final
+        outgoing = _quantize(_side(params, h, incoming=False), tol)
+        params = _transform(params, h, _lexsort_rows(np.concatenate([groups[h][..., None], outgoing], axis=-1)))
+    return params
 
 
 def orbit_average(params, layer) -> Params:
@@ -827,12 +890,8 @@ def orbit_average(params, layer) -> Params:
     >>> np.allclose(orbit[0].W.mean(axis=0), mean[0].W) and np.allclose(orbit[1].W.mean(axis=0), mean[1].W)
     True
     """
-    params, layer, n = _unit_pieces(params, layer)
-    W_in, b, W_out = params[layer].W, params[layer].b, params[layer + 1].W
-    return _replace_units(
-        params,
-        layer,
-        np.array(np.broadcast_to(W_in.mean(axis=-2, keepdims=True), W_in.shape)),
-        None if b is None else np.array(np.broadcast_to(b.mean(axis=-1, keepdims=True), b.shape)),
-        np.array(np.broadcast_to(W_out.mean(axis=-1, keepdims=True), W_out.shape)),
+    params, layer, _ = _unit_pieces(params, layer)
+    # each position sees every unit (n - 1)! times: every row becomes the mean row
+    return _map_units(
+        params, layer, lambda rows, _: np.array(np.broadcast_to(rows.mean(-2, keepdims=True), rows.shape))
     )
