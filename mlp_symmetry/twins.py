@@ -24,15 +24,19 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
-from .network import Layer, as_params
+from .network import as_params
+from .symmetry import map_units
 
 
-def _check_unit(unit, n_units: int, name: str) -> int:
-    """Validate the index of a unit in a layer of ``n_units`` units."""
-    unit = _checks.check_int(unit, name)
-    if not 0 <= unit < n_units:
-        raise ValueError(f"{name} must index a unit of the layer, 0 <= {name} < {n_units}; got {unit}")
-    return unit
+def _check_units(params, layer, units: dict) -> tuple:
+    """Validate ``params``, ``layer`` and the indices of units of that layer; return them."""
+    params = as_params(params)
+    layer = _checks.check_hidden_layer(layer, len(params))
+    n = params[layer].W.shape[-2]
+    for name, unit in units.items():
+        if _checks.check_int(unit, name) not in range(n):
+            raise ValueError(f"{name} must index a unit of the layer, 0 <= {name} < {n}; got {unit}")
+    return params, layer, n, *(int(unit) for unit in units.values())
 
 
 def split_unit(params, layer: int, unit: int, ratio=0.5):
@@ -90,27 +94,15 @@ def split_unit(params, layer: int, unit: int, ratio=0.5):
     >>> ms.batch_shape(split_unit(params, 0, 1, ratio=np.linspace(0, 1, 5)))
     (5,)
     """
-    params = as_params(params)
-    layer = _checks.check_hidden_layer(layer, len(params))
-    n_units = params[layer].W.shape[-2]
-    unit = _check_unit(unit, n_units, "unit")
+    params, layer, n, unit = _check_units(params, layer, {"unit": unit})
     ratio = _checks.as_float_array(ratio, "ratio")
-    incoming, outgoing = params[layer], params[layer + 1]
-    new_W = np.insert(incoming.W, unit + 1, incoming.W[..., unit, :], axis=-2)
-    new_b = None if incoming.b is None else np.insert(incoming.b, unit + 1, incoming.b[..., unit], axis=-1)
-    v = outgoing.W[..., unit]
-    r = ratio[..., None]
-    kept = r * v
-    given = (1.0 - r) * v
-    out_W = np.broadcast_to(outgoing.W, np.broadcast_shapes(outgoing.W.shape[:-2], ratio.shape) + outgoing.W.shape[-2:])
-    out_W = np.concatenate(
-        [out_W[..., :unit], kept[..., None], given[..., None], out_W[..., unit + 1 :]],
-        axis=-1,
+    twice = np.insert(np.arange(n), unit + 1, unit)  # unit, then its copy
+    shares = np.ones(ratio.shape + (n + 1,))
+    shares[..., unit], shares[..., unit + 1] = ratio, 1.0 - ratio
+    # both copies compute act(w . x + c); their outgoing weights ratio * v and (1 - ratio) * v add up to v
+    return map_units(
+        params, layer, lambda rows, incoming: rows[..., twice, :] * (1.0 if incoming else shares[..., None])
     )
-    result = list(params)
-    result[layer] = Layer(new_W, new_b)
-    result[layer + 1] = Layer(out_W, None if outgoing.b is None else outgoing.b.copy())
-    return tuple(result)
 
 
 def merge_units(params, layer: int, i: int, j: int):
@@ -157,22 +149,17 @@ def merge_units(params, layer: int, i: int, j: int):
     >>> all(np.allclose(a.W, b.W) and np.allclose(a.b, b.b) for a, b in zip(params, back))
     True
     """
-    params = as_params(params)
-    layer = _checks.check_hidden_layer(layer, len(params))
-    n_units = params[layer].W.shape[-2]
-    if n_units < 2:
-        raise ValueError(f"layer {layer} must have at least 2 units to merge two of them; it has {n_units}")
-    i = _check_unit(i, n_units, "i")
-    j = _check_unit(j, n_units, "j")
+    params, layer, n, i, j = _check_units(params, layer, {"i": i, "j": j})
+    if n < 2:
+        raise ValueError(f"layer {layer} must have at least 2 units to merge two of them; it has {n}")
     if i == j:
         raise ValueError(f"i and j must be two different units; got i = j = {i}")
-    incoming, outgoing = params[layer], params[layer + 1]
-    new_W = np.delete(incoming.W, j, axis=-2)
-    new_b = None if incoming.b is None else np.delete(incoming.b, j, axis=-1)
-    out_W = np.array(outgoing.W)
-    out_W[..., i] = out_W[..., i] + out_W[..., j]
-    out_W = np.delete(out_W, j, axis=-1)
-    result = list(params)
-    result[layer] = Layer(new_W, new_b)
-    result[layer + 1] = Layer(out_W, None if outgoing.b is None else outgoing.b.copy())
-    return tuple(result)
+    kept = np.delete(np.arange(n), j)
+
+    def merge(rows, incoming):
+        rows = rows.copy()
+        if not incoming:
+            rows[..., i, :] += rows[..., j, :]  # v_i act(z_i) + v_j act(z_j) = (v_i + v_j) act(z_i) when z_i = z_j
+        return rows[..., kept, :]
+
+    return map_units(params, layer, merge)
