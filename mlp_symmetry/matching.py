@@ -19,6 +19,7 @@ applying ``perms[l]``, unit ``i`` of hidden layer ``l`` is the old unit
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -28,7 +29,7 @@ from . import _checks
 from .derivatives import loss_and_gradient
 from .losses import prepare
 from .network import as_params, batch_shape, flatten, split_flat
-from .symmetry import permute_hidden_units
+from .symmetry import permute_hidden_units, unit_axes
 
 
 class Matching(NamedTuple):
@@ -50,14 +51,27 @@ class Matching(NamedTuple):
     n_sweeps: int
 
 
-def _single_network(params, name: str):
-    try:
-        params = as_params(params)
-    except (TypeError, ValueError) as error:
-        raise type(error)(f"{name}: {error}") from None
-    if batch_shape(params) != ():
-        raise ValueError(f"{name} must describe one network; got batch shape {batch_shape(params)}")
-    return params
+def _check_pair(params_a, params_b):
+    """Validate two single networks (no batch axes) of one architecture with a hidden layer."""
+    pair = []
+    for name, params in (("params_a", params_a), ("params_b", params_b)):
+        try:
+            params = as_params(params)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"{name}: {error}") from None
+        if batch_shape(params) != ():
+            raise ValueError(f"{name} must describe one network; got batch shape {batch_shape(params)}")
+        pair.append(params)
+    shape_a, shape_b = ([(layer.W.shape, layer.b is None) for layer in p] for p in pair)
+    if shape_a != shape_b:
+        raise ValueError(
+            "params_a and params_b must have the same architecture; got weight shapes "
+            f"{[s for s, _ in shape_a]} and {[s for s, _ in shape_b]} (biases missing: "
+            f"{[n for _, n in shape_a]} and {[n for _, n in shape_b]})"
+        )
+    if len(pair[0]) < 2:
+        raise ValueError("the networks must have at least one hidden layer to permute; got none")
+    return pair
 
 
 def apply_permutations(params, perms):
@@ -96,29 +110,58 @@ def apply_permutations(params, perms):
     True
     """
     params = as_params(params)
-    if isinstance(perms, np.ndarray) and perms.ndim == 1 or not hasattr(perms, "__len__"):
-        raise TypeError(f"perms must be a sequence of permutations, one per hidden layer; got {perms!r}")
+    flat = isinstance(perms, np.ndarray) and perms.ndim != 2
+    if flat or isinstance(perms, str | bytes) or not isinstance(perms, Sequence | np.ndarray):
+        raise TypeError(
+            f"perms must be a sequence of permutations, one per hidden layer; got {_checks._describe(perms)}"
+        )
     if len(perms) != len(params) - 1:
         raise ValueError(f"perms must hold one permutation per hidden layer ({len(params) - 1}); got {len(perms)}")
     for layer, perm in enumerate(perms):
-        params = permute_hidden_units(params, layer, perm)
+        try:
+            params = permute_hidden_units(params, layer, perm)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"perms[{layer}]: {error}") from None
     return params
 
 
-def _scores(a, b, layer: int, perms, *, outgoing: bool = True) -> np.ndarray:
-    """Score matrix ``S[i, j]``: similarity of unit ``i`` of A and unit ``j`` of B in hidden ``layer``.
+def _permuted(params, perms, u) -> np.ndarray:
+    """Network B's array of ``u``, with every hidden layer's permutation applied along its axes except ``u.axis``.
 
-    B's incoming weights are taken with the previous layer already permuted
-    and its outgoing weights with the next layer already permuted.
+    git-re-basin's ``get_permuted_param``: the other axis of a weight matrix
+    carries the units of the neighbouring layer, already matched.
     """
-    w_in_b = b[layer].W if layer == 0 else b[layer].W[:, perms[layer - 1]]
-    scores = a[layer].W @ w_in_b.T
-    if a[layer].b is not None:
-        scores += np.outer(a[layer].b, b[layer].b)
-    if outgoing:
-        w_out_b = b[layer + 1].W if layer + 1 == len(perms) else b[layer + 1].W[perms[layer + 1], :]
-        scores += a[layer + 1].W.T @ w_out_b
+    array = getattr(params[u.layer], u.name)
+    for h, perm in enumerate(perms):
+        for v in unit_axes(h, bias=params[h].b is not None):
+            if (v.layer, v.name) == (u.layer, u.name) and v.axis != u.axis:
+                array = np.take(array, perm, axis=v.axis)
+    return array
+
+
+def _scores(a, b, layer: int, perms, *, outgoing: bool = True) -> np.ndarray:
+    """Score matrix ``S[i, j]``: the inner product of unit ``i`` of A with unit ``j`` of B in hidden ``layer``.
+
+    ``S = sum over the arrays carrying the units of A_rows @ B_rows.T`` (incoming
+    weights, bias and, if ``outgoing``, outgoing weights), B's other axes
+    permuted by the neighbouring layers' current permutations.
+    """
+    scores = 0.0
+    for u in unit_axes(layer, bias=a[layer].b is not None):
+        if u.incoming or outgoing:
+            scores = scores + u.rows(getattr(a[u.layer], u.name)) @ u.rows(_permuted(b, perms, u)).T
     return scores
+
+
+def _best_permutation(a, b, layer: int, perms, *, outgoing: bool = True) -> np.ndarray:
+    """Solve the linear assignment problem of one hidden layer: the permutation of B's units maximising the score."""
+    scores = _scores(a, b, layer, perms, outgoing=outgoing)
+    if not np.all(np.isfinite(scores)):
+        raise ValueError(
+            "params_a and params_b must have weights small enough for their inner products to be finite; "
+            f"the scores of hidden layer {layer} overflow float64"
+        )
+    return linear_sum_assignment(scores, maximize=True)[1]
 
 
 def weight_matching(params_a, params_b, *, max_sweeps: int = 100) -> Matching:
@@ -173,18 +216,7 @@ def weight_matching(params_a, params_b, *, max_sweeps: int = 100) -> Matching:
     >>> all(np.array_equal(x.W, y.W) for x, y in zip(result.params, net))
     True
     """
-    a = _single_network(params_a, "params_a")
-    b = _single_network(params_b, "params_b")
-    shape_a = [(layer.W.shape, layer.b is None) for layer in a]
-    shape_b = [(layer.W.shape, layer.b is None) for layer in b]
-    if shape_a != shape_b:
-        raise ValueError(
-            "params_a and params_b must have the same architecture; got weight shapes "
-            f"{[s for s, _ in shape_a]} and {[s for s, _ in shape_b]} (biases missing: "
-            f"{[n for _, n in shape_a]} and {[n for _, n in shape_b]})"
-        )
-    if len(a) < 2:
-        raise ValueError("the networks must have at least one hidden layer to permute; got none")
+    a, b = _check_pair(params_a, params_b)
     max_sweeps = _checks.check_int(max_sweeps, "max_sweeps", minimum=1)
     perms = [np.arange(layer.W.shape[0]) for layer in a[:-1]]
     # Start layer by layer from the input, matching incoming weights and
@@ -192,18 +224,15 @@ def weight_matching(params_a, params_b, *, max_sweeps: int = 100) -> Matching:
     # with equality only for perm = identity (when no two units are equal),
     # so this pass already undoes a planted relabelling exactly.
     for layer in range(len(perms)):
-        perms[layer] = linear_sum_assignment(_scores(a, b, layer, perms, outgoing=False), maximize=True)[1]
+        perms[layer] = _best_permutation(a, b, layer, perms, outgoing=False)
     # A layer's scores depend only on the permutations of its two neighbours:
     # it needs solving again only after one of them changed.
-    stale = [True] * len(perms)
-    n_sweeps = 0
+    stale, n_sweeps = [True] * len(perms), 0
     while any(stale) and n_sweeps < max_sweeps:
         n_sweeps += 1
         for layer in range(len(perms)):
-            if not stale[layer]:
-                continue
+            best = _best_permutation(a, b, layer, perms) if stale[layer] else perms[layer]
             stale[layer] = False
-            _, best = linear_sum_assignment(_scores(a, b, layer, perms), maximize=True)
             if not np.array_equal(best, perms[layer]):
                 perms[layer] = best
                 for neighbour in (layer - 1, layer + 1):
