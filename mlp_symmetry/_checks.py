@@ -49,6 +49,15 @@ def check_callable(value, name: str):
     return value
 
 
+def check_finite_result(params, culprits: str):
+    """Return ``params`` (a tuple of layers) if all its numbers are finite, else raise: finite inputs overflowed."""
+    if all(array is None or np.all(np.isfinite(array)) for layer in params for array in layer):
+        return params
+    raise ValueError(
+        f"{culprits} must be small enough that the result is finite; it overflows float64 (beyond 1.8e308)"
+    )
+
+
 def check_activation(activation) -> str:
     """Validate an activation name."""
     return check_choice(activation, "activation", ACTIVATIONS)
@@ -92,7 +101,8 @@ def check_int(value, name: str, *, minimum: int | None = None) -> int:
 
 def check_layer_sizes(layer_sizes) -> tuple[int, ...]:
     """Validate a list of layer widths ``[n_in, n_hidden..., n_out]``."""
-    if isinstance(layer_sizes, (str, bytes)) or not isinstance(layer_sizes, Sequence | np.ndarray):
+    flat = not isinstance(layer_sizes, np.ndarray) or layer_sizes.ndim == 1
+    if not flat or isinstance(layer_sizes, (str, bytes)) or not isinstance(layer_sizes, Sequence | np.ndarray):
         raise TypeError(f"layer_sizes must be a sequence of positive integers; got {_describe(layer_sizes)}")
     sizes = tuple(layer_sizes)
     if len(sizes) < 2:
@@ -116,14 +126,17 @@ def check_hidden_layer(layer, n_layers: int) -> int:
 
 
 def check_permutation(perm, n: int, name: str = "perm") -> np.ndarray:
-    """Validate that ``perm`` is a permutation of ``range(n)``."""
-    array = np.asarray(perm)
-    if array.dtype.kind not in "iu" and not (array.dtype.kind == "f" and np.all(array == np.round(array))):
+    """Validate that ``perm`` is a permutation of ``range(n)``; return it as an integer array."""
+    try:
+        array = np.asarray(perm)
+    except (TypeError, ValueError):  # ragged nested sequences
+        array = np.asarray(None)
+    whole = array.dtype.kind == "f" and np.all(np.isfinite(array)) and np.all(array == np.round(array))
+    if array.dtype.kind not in "iu" and not whole:
         raise TypeError(f"{name} must be a sequence of integers; got {_describe(perm)}")
-    array = array.astype(np.intp)
     if array.shape != (n,) or not np.array_equal(np.sort(array), np.arange(n)):
         raise ValueError(f"{name} must be a permutation of range({n}); got {array.tolist()}")
-    return array
+    return array.astype(np.intp)
 
 
 def check_inputs(X, n_in: int) -> np.ndarray:
