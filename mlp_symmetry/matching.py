@@ -28,7 +28,7 @@ from scipy.optimize import linear_sum_assignment
 from . import _checks
 from .derivatives import loss_and_gradient
 from .losses import prepare
-from .network import as_params, batch_shape, flatten, split_flat
+from .network import as_params, batch_shape, flatten, layer_sizes, split_flat
 from .symmetry import permute_hidden_units, unit_axes
 
 
@@ -62,12 +62,10 @@ def _check_pair(params_a, params_b):
         if batch_shape(params) != ():
             raise ValueError(f"{name} must describe one network; got batch shape {batch_shape(params)}")
         pair.append(params)
-    shape_a, shape_b = ([(layer.W.shape, layer.b is None) for layer in p] for p in pair)
-    if shape_a != shape_b:
+    a, b = ((layer_sizes(p), [layer.b is not None for layer in p]) for p in pair)
+    if a != b:
         raise ValueError(
-            "params_a and params_b must have the same architecture; got weight shapes "
-            f"{[s for s, _ in shape_a]} and {[s for s, _ in shape_b]} (biases missing: "
-            f"{[n for _, n in shape_a]} and {[n for _, n in shape_b]})"
+            f"params_a and params_b must have the same architecture (layer sizes, biases); got {a} and {b}"
         )
     if len(pair[0]) < 2:
         raise ValueError("the networks must have at least one hidden layer to permute; got none")

@@ -40,6 +40,7 @@ import numpy as np
 from . import _checks
 from .network import Layer, Params, as_params, batch_shape
 
+_MAX_ORDER_DIGITS = 10**6  # an exact order with a million digits takes about a second
 _SIGN_FLIP_ACTIVATIONS = ("tanh", "identity")
 _RESCALE_ACTIVATIONS = ("relu", "identity")
 _WHY_NOT = {  # why a sign flip (odd) or a rescaling (positively homogeneous) would change the function
@@ -184,11 +185,13 @@ def _unit_pieces(params, layer) -> tuple[Params, int, int]:
     return params, layer, params[layer].W.shape[-2]
 
 
-def _check_unit_factors(values, n: int, name: str) -> np.ndarray:
-    """Validate an array of per-unit factors of shape ``(..., n)``."""
+def _check_unit_factors(values, n: int, name: str, valid, message: str) -> np.ndarray:
+    """Validate an array of per-unit factors of shape ``(..., n)`` whose entries all pass ``valid``."""
     array = _checks.as_float_array(values, name, ndim_min=1)
     if array.shape[-1] != n:
         raise ValueError(f"{name} must have {n} entries on its last axis, one per hidden unit; got shape {array.shape}")
+    if not np.all(valid(array)):
+        raise ValueError(f"{name} must {message} {np.unique(array[~valid(array)])[:5].tolist()}")
     return array
 
 
@@ -315,10 +318,7 @@ def flip_signs(params, layer, signs, activation="tanh") -> Params:
     """
     params, layer, n = _unit_pieces(params, layer)
     _check_symmetry(activation, "odd", "flip_signs")
-    signs = _check_unit_factors(signs, n, "signs")
-    if not np.all(np.abs(signs) == 1.0):
-        bad = np.unique(signs[np.abs(signs) != 1.0])[:5].tolist()
-        raise ValueError(f"signs must contain only +1 and -1; got values {bad}")
+    signs = _check_unit_factors(signs, n, "signs", lambda s: np.abs(s) == 1.0, "contain only +1 and -1; got values")
     # (-w_out) act(-z) = w_out act(z) for an odd act
     return _transform(params, layer, incoming=signs, outgoing=signs)
 
@@ -371,15 +371,13 @@ def rescale_units(params, layer, scales, activation="relu") -> Params:
     """
     params, layer, n = _unit_pieces(params, layer)
     _check_symmetry(activation, "positively homogeneous", "rescale_units")
-    scales = _check_unit_factors(scales, n, "scales")
-    if not np.all(scales > 0):
-        bad = np.unique(scales[~(scales > 0)])[:5].tolist()
-        raise ValueError(f"scales must be positive; got non-positive values {bad}")
+    scales = _check_unit_factors(scales, n, "scales", lambda a: a > 0, "be positive; got non-positive values")
     # (w_out / a) act(a z) = w_out act(z) for a > 0 and a positively homogeneous act
-    return _transform(params, layer, incoming=scales, outgoing=1.0 / scales)
+    rescaled = _transform(params, layer, incoming=scales, outgoing=1.0 / scales)
+    return _checks.check_finite_result(rescaled, "params and scales")
 
 
-def all_permutations(n) -> np.ndarray:
+def all_permutations(n, *, max_n=10) -> np.ndarray:
     """Return every permutation of ``range(n)``, one per row, in lexicographic order.
 
     Built without a loop over permutations: the permutations of ``range(n)``
@@ -391,6 +389,8 @@ def all_permutations(n) -> np.ndarray:
     ----------
     n : int
         Number of elements, ``n >= 0``.
+    max_n : int, keyword-only
+        Refuse larger ``n`` (``10!`` rows of 10 take 290 MB).
 
     Returns
     -------
@@ -414,6 +414,8 @@ def all_permutations(n) -> np.ndarray:
     (720, 6)
     """
     n = _checks.check_int(n, "n", minimum=0)
+    if n > _checks.check_int(max_n, "max_n", minimum=0):
+        raise ValueError(f"n must be at most max_n={max_n}: {n}! = {math.factorial(n)} rows; got n={n}")
     perms = np.zeros((1, 0), dtype=np.intp)
     for m in range(1, n + 1):
         first = np.arange(m)
@@ -517,7 +519,7 @@ def permutation_orbit(params, layer, *, max_units=8) -> Params:
     """
     params, layer, n = _unit_pieces(params, layer)
     _check_orbit_size(n, layer, max_units)
-    return _orbit(params, layer, np.ones((1, n)), all_permutations(n))
+    return _orbit(params, layer, np.ones((1, n)), all_permutations(n, max_n=n))
 
 
 def iter_permutation_orbit(params, layer, *, max_units=10) -> Iterator[tuple[np.ndarray, Params]]:
@@ -616,7 +618,7 @@ def sign_flip_orbit(params, layer, activation="tanh", *, max_units=7) -> Params:
     params, layer, n = _unit_pieces(params, layer)
     _check_symmetry(activation, "odd", "sign_flip_orbit")
     _check_orbit_size(n, layer, max_units, signs=True)
-    return _orbit(params, layer, _sign_patterns(n), all_permutations(n))
+    return _orbit(params, layer, _sign_patterns(n), all_permutations(n, max_n=n))
 
 
 def symmetry_group_order(layer_sizes, activation) -> GroupOrder:
@@ -640,6 +642,13 @@ def symmetry_group_order(layer_sizes, activation) -> GroupOrder:
     log10 : float
         Its base-10 logarithm, computed with :func:`math.lgamma`, so it is
         cheap even where ``order`` has thousands of digits.
+
+    Raises
+    ------
+    ValueError
+        On bad ``layer_sizes`` or ``activation``, or if ``order`` would have
+        more than a million digits (about a second to compute); the message
+        gives ``log10``.
 
     Notes
     -----
@@ -672,13 +681,16 @@ def symmetry_group_order(layer_sizes, activation) -> GroupOrder:
     True
     """
     sizes = _checks.check_layer_sizes(layer_sizes)
-    activation = _checks.check_activation(activation)
-    odd = activation in _SIGN_FLIP_ACTIVATIONS
-    order, log10 = 1, 0.0
-    for n in sizes[1:-1]:
-        order *= math.factorial(n) * (2**n if odd else 1)
-        log10 += math.lgamma(n + 1) / math.log(10) + (n * math.log10(2) if odd else 0.0)
-    return GroupOrder(order, log10)
+    hidden = sizes[1:-1]
+    odd = _checks.check_activation(activation) in _SIGN_FLIP_ACTIVATIONS
+    # |group| = prod_l n_l! (2**n_l if odd); log10 n! = lgamma(n + 1) / ln 10
+    log10 = sum(math.lgamma(n + 1) / math.log(10) + (n * math.log10(2) if odd else 0.0) for n in hidden)
+    if log10 > _MAX_ORDER_DIGITS:
+        raise ValueError(
+            f"layer_sizes must give a group order of at most {_MAX_ORDER_DIGITS} digits to compute it exactly; "
+            f"got {list(sizes)}, an order of about 10**{log10:.6g}"
+        )
+    return GroupOrder(math.prod(math.factorial(n) * (2**n if odd else 1) for n in hidden), log10)
 
 
 def _side(params: Params, layer: int, incoming: bool) -> np.ndarray:
@@ -807,7 +819,10 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
     Raises
     ------
     ValueError
-        On an unknown activation or a negative ``tol``.
+        On an unknown activation, a negative or non-finite ``tol``, or weights
+        so large that the normalisation overflows.
+    TypeError
+        If ``tol`` is not a real number.
 
     Notes
     -----
@@ -833,15 +848,14 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
     """
     params = _full_batch(as_params(params))
     activation = _checks.check_activation(activation)
-    if isinstance(tol, bool) or not isinstance(tol, int | float) or not tol >= 0:
-        raise ValueError(f"tol must be a non-negative number; got {tol!r}")
+    tol = _checks.check_real(tol, "tol")
     groups: list[np.ndarray] = []
     for h in range(len(params) - 1):  # forward: scale, sign and order by the incoming weights
         params = _canonical_layer(params, h, activation, tol, groups)
     for h in range(len(params) - 2, -1, -1):  # backward: order tied units by their outgoing weights, now final
         outgoing = _quantize(_side(params, h, incoming=False), tol)
         params = _transform(params, h, _lexsort_rows(np.concatenate([groups[h][..., None], outgoing], axis=-1)))
-    return params
+    return _checks.check_finite_result(params, "params")
 
 
 def orbit_average(params, layer) -> Params:
@@ -892,6 +906,7 @@ def orbit_average(params, layer) -> Params:
     """
     params, layer, _ = _unit_pieces(params, layer)
     # each position sees every unit (n - 1)! times: every row becomes the mean row
-    return _map_units(
+    mean = _map_units(
         params, layer, lambda rows, _: np.array(np.broadcast_to(rows.mean(-2, keepdims=True), rows.shape))
     )
+    return _checks.check_finite_result(mean, "params")

@@ -64,15 +64,16 @@ def split_unit(params, layer: int, unit: int, ratio=0.5):
     Returns
     -------
     params : tuple of Layer
-        The wider network (one more unit in ``layer``). New arrays; the input
-        is not modified.
+        The wider network (one more unit in ``layer``). New arrays, sharing no
+        memory with ``params``.
 
     Raises
     ------
     ValueError
-        If ``layer`` or ``unit`` is out of range or ``ratio`` is not finite.
+        If ``layer`` or ``unit`` is out of range, ``ratio`` is not finite, or
+        the shares of the outgoing weights overflow.
     TypeError
-        If ``layer`` or ``unit`` is not an integer.
+        If ``layer`` or ``unit`` is not an integer, or ``ratio`` not real.
 
     See Also
     --------
@@ -100,9 +101,10 @@ def split_unit(params, layer: int, unit: int, ratio=0.5):
     shares = np.ones(ratio.shape + (n + 1,))
     shares[..., unit], shares[..., unit + 1] = ratio, 1.0 - ratio
     # both copies compute act(w . x + c); their outgoing weights ratio * v and (1 - ratio) * v add up to v
-    return map_units(
+    wider = map_units(
         params, layer, lambda rows, incoming: rows[..., twice, :] * (1.0 if incoming else shares[..., None])
     )
+    return _checks.check_finite_result(wider, "params and ratio")
 
 
 def merge_units(params, layer: int, i: int, j: int):
@@ -126,12 +128,14 @@ def merge_units(params, layer: int, i: int, j: int):
     Returns
     -------
     params : tuple of Layer
-        The narrower network (one unit fewer in ``layer``), new arrays.
+        The narrower network (one unit fewer in ``layer``). New arrays, sharing
+        no memory with ``params``.
 
     Raises
     ------
     ValueError
-        If an index is out of range, ``i == j``, or the layer has one unit.
+        If an index is out of range, ``i == j``, the layer has one unit, or
+        ``v_i + v_j`` overflows.
     TypeError
         If an index is not an integer.
 
@@ -162,4 +166,4 @@ def merge_units(params, layer: int, i: int, j: int):
             rows[..., i, :] += rows[..., j, :]  # v_i act(z_i) + v_j act(z_j) = (v_i + v_j) act(z_i) when z_i = z_j
         return rows[..., kept, :]
 
-    return map_units(params, layer, merge)
+    return _checks.check_finite_result(map_units(params, layer, merge), "params")

@@ -431,7 +431,7 @@ BAD_INPUTS = [
     (lambda p: ms.permutation_orbit(p, 0, max_units=-1), ValueError, r"max_units must be >= 0"),
     (lambda p: ms.orbit_average(p, 2), ValueError, r"layer must index a hidden layer"),
     (lambda p: ms.canonical_form(p, "elu"), ValueError, r"activation must be one of"),
-    (lambda p: ms.canonical_form(p, "tanh", tol=-1.0), ValueError, r"tol must be a non-negative number"),
+    (lambda p: ms.canonical_form(p, "tanh", tol=-1.0), ValueError, r"tol must be a finite number >= 0"),
     (lambda p: ms.all_permutations(-1), ValueError, r"n must be >= 0; got -1"),
     (lambda p: ms.all_permutations(2.0), TypeError, r"n must be an integer"),
     (lambda p: ms.symmetry_group_order([3], "relu"), ValueError, r"layer_sizes must have at least 2 entries"),
