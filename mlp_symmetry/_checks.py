@@ -53,9 +53,7 @@ def check_finite_result(params, culprits: str):
     """Return ``params`` (a tuple of layers) if all its numbers are finite, else raise: finite inputs overflowed."""
     if all(array is None or np.all(np.isfinite(array)) for layer in params for array in layer):
         return params
-    raise ValueError(
-        f"{culprits} must be small enough that the result is finite; it overflows float64 (beyond 1.8e308)"
-    )
+    raise ValueError(f"{culprits} must keep the result within float64; it overflows (a magnitude beyond 1.8e308)")
 
 
 def check_activation(activation) -> str:
