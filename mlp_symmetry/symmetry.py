@@ -688,7 +688,7 @@ def symmetry_group_order(layer_sizes, activation) -> GroupOrder:
     if log10 > _MAX_ORDER_DIGITS:
         raise ValueError(
             f"layer_sizes must give a group order of at most {_MAX_ORDER_DIGITS} digits to compute it exactly; "
-            f"got {list(sizes)}, an order of about 10**{log10:.6g}"
+            f"got {list(sizes)}, an order of about 10**{log10:.0f}"
         )
     return GroupOrder(math.prod(math.factorial(n) * (2**n if odd else 1) for n in hidden), log10)
 

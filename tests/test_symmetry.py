@@ -1,4 +1,3 @@
-import copy
 import itertools
 import math
 
@@ -8,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mlp_symmetry as ms
+from mlp_symmetry.symmetry import map_units, unit_axes
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "identity")
 ODD = ("tanh", "identity")
@@ -65,6 +65,32 @@ networks = st.fixed_dictionaries(
         "activation": st.sampled_from(ACTIVATIONS),
     }
 )
+
+
+# --- the layout as data ---------------------------------------------------------------------------
+
+
+def test_unit_axes_state_the_layout_rule():
+    assert [tuple(u) for u in unit_axes(1)] == [(1, "W", -2, True), (1, "b", -1, True), (2, "W", -1, False)]
+    assert [tuple(u) for u in unit_axes(0, bias=False)] == [(0, "W", -2, True), (1, "W", -1, False)]
+    W = np.arange(6.0).reshape(2, 3)
+    for u in unit_axes(0):
+        array = W if u.name == "W" else W[:, 0]
+        rows = u.rows(array)
+        assert rows.shape[-2] == array.shape[u.axis], "one row per unit"
+        assert np.array_equal(u.unrows(rows), array), "unrows inverts rows"
+
+
+@FAST
+@given(networks, st.data())
+def test_map_units_applies_one_operation_to_row_bias_and_column_of_every_unit(net, data):
+    params = make_net(net["sizes"], net["seed"], bias=net["bias"])
+    layer = data.draw(st.integers(0, len(params) - 2))
+    perm = np.array(data.draw(st.permutations(range(params[layer].W.shape[0]))))
+    gathered = map_units(params, layer, lambda rows, incoming: rows[..., perm, :])
+    assert_params_equal(gathered, ms.permute_hidden_units(params, layer, perm))
+    doubled = map_units(params, layer, lambda rows, incoming: rows * (2.0 if incoming else 0.5))
+    assert_params_equal(doubled, ms.rescale_units(params, layer, np.full(len(perm), 2.0), "identity"))
 
 
 # --- the worked example -------------------------------------------------------------------------
@@ -382,26 +408,39 @@ def test_canonical_form_handles_units_with_zero_incoming_weights():
 # --- caller arrays and bad input --------------------------------------------------------------------
 
 
-def test_no_function_modifies_or_shares_the_callers_arrays():
-    params = [(np.array(W1), np.array([0.1, 0.2])), (np.array(W2), np.array([0.3]))]
-    before = copy.deepcopy(params)
-    results = [
-        ms.permute_hidden_units(params, 0, [1, 0]),
-        ms.flip_signs(params, 0, [-1, 1]),
-        ms.rescale_units(params, 0, [2.0, 3.0]),
-        ms.canonical_form(params, "tanh"),
-        ms.canonical_form(params, "relu"),
-        ms.orbit_average(params, 0),
-        ms.permutation_orbit(params, 0),
-        ms.sign_flip_orbit(params, 0),
-        *[p for _, p in ms.iter_permutation_orbit(params, 0)],
-    ]
-    for (W, b), (W0, b0) in zip(params, before, strict=True):
-        assert np.array_equal(W, W0) and np.array_equal(b, b0), "inputs unchanged"
-    for result in results:
-        for layer in result:
-            for array in (layer.W, layer.b):
-                assert not any(np.shares_memory(array, mine) for pair in params for mine in pair)
+def _arrays(value):
+    """Every array inside nested tuples and lists (named tuples included)."""
+    if isinstance(value, np.ndarray):
+        return [value]
+    return [a for item in value for a in _arrays(item)] if isinstance(value, list | tuple) else []
+
+
+CALLS = {
+    "permute_hidden_units": lambda p, layer, n, rng, act: ms.permute_hidden_units(p, layer, rng.permutation(n)),
+    "flip_signs": lambda p, layer, n, rng, act: ms.flip_signs(p, layer, rng.choice([-1.0, 1.0], n), "tanh"),
+    "rescale_units": lambda p, layer, n, rng, act: ms.rescale_units(p, layer, rng.uniform(0.5, 2.0, n), "relu"),
+    "permutation_orbit": lambda p, layer, n, rng, act: ms.permutation_orbit(p, layer),
+    "iter_permutation_orbit": lambda p, layer, n, rng, act: [q for _, q in ms.iter_permutation_orbit(p, layer)],
+    "sign_flip_orbit": lambda p, layer, n, rng, act: ms.sign_flip_orbit(p, layer),
+    "orbit_average": lambda p, layer, n, rng, act: ms.orbit_average(p, layer),
+    "canonical_form": lambda p, layer, n, rng, act: ms.canonical_form(p, act),
+    "map_units": lambda p, layer, n, rng, act: map_units(p, layer, lambda rows, incoming: rows[..., ::-1, :]),
+}
+
+
+@FAST
+@given(networks, st.sampled_from([(), (2,), (2, 3)]), st.sampled_from(sorted(CALLS)), st.data())
+def test_no_function_modifies_or_shares_the_callers_arrays(net, batch, name, data):
+    sizes = [min(size, 4) for size in net["sizes"]]  # orbits of at most 2**4 * 4! members
+    theta = np.random.default_rng(net["seed"]).normal(size=batch + (ms.n_params(sizes, bias=net["bias"]),))
+    params = ms.unflatten(theta, sizes, bias=net["bias"])
+    layer = data.draw(st.integers(0, len(sizes) - 3))
+    inputs = _arrays(params)
+    before = [array.copy() for array in inputs]
+    result = CALLS[name](params, layer, sizes[layer + 1], np.random.default_rng(0), net["activation"])
+    assert all(np.array_equal(a, b) for a, b in zip(inputs, before, strict=True)), f"{name} modified its input"
+    for array in _arrays(result):
+        assert not any(np.shares_memory(array, given) for given in inputs), f"{name} returned a view of an input"
 
 
 BAD_INPUTS = [
@@ -438,9 +477,71 @@ BAD_INPUTS = [
     (lambda p: ms.symmetry_group_order([3, 0, 1], "relu"), ValueError, r"positive integers"),
     (lambda p: ms.symmetry_group_order([3, 2, 1], "gelu"), ValueError, r"activation must be one of"),
     (lambda p: ms.permute_hidden_units("W", 0, [0, 1]), TypeError, r"params must be a non-empty sequence"),
+    # numpy's own errors and silent casts, now refused with a message naming the argument
+    (
+        lambda p: ms.permute_hidden_units(p, 0, [[0], [1, 0]]),
+        TypeError,
+        r"perm must be a sequence of integers; got list",
+    ),
+    (lambda p: ms.permute_hidden_units(p, 0, [0, np.inf]), TypeError, r"perm must be a sequence of integers"),
+    (lambda p: ms.permute_hidden_units(p, 0, [True, False]), TypeError, r"perm must be a sequence of integers"),
+    (
+        lambda p: ms.permute_hidden_units(p, 0, np.asarray(1)),
+        ValueError,
+        r"perm must be a permutation of range\(2\); got 1$",
+    ),
+    (
+        lambda p: ms.flip_signs(p, 0, ["1", "-1"]),
+        TypeError,
+        r"signs must be an array of real numbers; got list \['1', '-1'\]",
+    ),
+    (
+        lambda p: ms.flip_signs(p, 0, np.full(2, np.datetime64("2020-01-01"))),
+        TypeError,
+        r"signs must be an array of real numbers; got array of shape \(2,\) and dtype datetime64",
+    ),
+    (lambda p: ms.flip_signs(p, 0, 1), ValueError, r"signs must have at least 1 dimension"),
+    (lambda p: ms.rescale_units(p, 0, [True, True]), TypeError, r"scales must be an array of real numbers"),
+    (
+        lambda p: ms.rescale_units(p, 0, [1.0, 1e-320]),
+        ValueError,
+        r"params and scales must keep the result within float64",
+    ),
+    (lambda p: ms.canonical_form(p, "tanh", tol=np.nan), ValueError, r"tol must be a finite number >= 0.0; got nan"),
+    (lambda p: ms.canonical_form(p, "tanh", tol=np.inf), ValueError, r"tol must be a finite number >= 0.0; got inf"),
+    (lambda p: ms.canonical_form(p, "tanh", tol="1e-8"), TypeError, r"tol must be a real number; got str '1e-8'"),
+    (
+        lambda p: ms.canonical_form([([[1e200, 1e200], [1.0, 2.0]], None), ([[1.0, 1.0]], None)], "relu"),
+        ValueError,
+        r"^params must keep the result within float64; it overflows",
+    ),
+    (
+        lambda p: ms.orbit_average([([[1e308], [1e308]], None), ([[1.0, 1.0]], None)], 0),
+        ValueError,
+        r"^params must keep the result within float64; it overflows",
+    ),
+    (lambda p: ms.all_permutations(11), ValueError, r"n must be at most max_n=10: 11! = 39916800 rows; got n=11"),
+    (lambda p: ms.all_permutations(3, max_n=2.5), TypeError, r"max_n must be an integer"),
+    (lambda p: ms.sign_flip_orbit(p, 0, max_units=7.0), TypeError, r"max_units must be an integer; got float 7.0"),
+    (lambda p: ms.iter_permutation_orbit(p, 0, max_units="10"), TypeError, r"max_units must be an integer"),
+    (
+        lambda p: ms.symmetry_group_order(np.asarray(3), "relu"),
+        TypeError,
+        r"layer_sizes must be a sequence of positive integers; got array of shape \(\)",
+    ),
+    (
+        lambda p: ms.symmetry_group_order([2, 10**6, 1], "relu"),
+        ValueError,
+        r"at most 1000000 digits to compute it exactly; got \[2, 1000000, 1\], an order of about 10\*\*5565709$",
+    ),
+    (lambda p: map_units(p, 0, "reverse"), TypeError, r"op must be callable; got str 'reverse'"),
+    (lambda p: map_units(p, 0, lambda rows, incoming: rows, rest=1), TypeError, r"rest must be callable; got int 1"),
+    (lambda p: unit_axes(-1), ValueError, r"layer must be >= 0; got -1"),
+    (lambda p: unit_axes(0, bias=1), TypeError, r"bias must be True or False; got int 1"),
 ]
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning", "ignore:invalid value:RuntimeWarning")
 @pytest.mark.parametrize(("call", "error", "match"), BAD_INPUTS)
 def test_bad_input_raises_a_message_naming_the_argument(call, error, match):
     params = [(W1, None), (W2, None)]
