@@ -67,6 +67,20 @@ def test_train_adam_runs_in_a_batch_like_one_by_one():
     assert np.all(after < before)
 
 
+@settings(max_examples=20, deadline=None)
+@given(widths=st.lists(st.integers(1, 6), min_size=1, max_size=3), bias=st.booleans(), seed=st.integers(0, 10_000))
+def test_results_share_no_memory_with_the_callers_arrays(widths, bias, seed):
+    rng = np.random.default_rng(seed)
+    a, b = (ms.init_params([3, *widths, 2], rng=rng, bias=bias) for _ in range(2))
+    matching = weight_matching(a, b)
+    results = [apply_permutations(b, [rng.permutation(w) for w in widths]), matching.params, matching.perms]
+    inputs = [array for net in (a, b) for layer in net for array in layer if array is not None]
+    for result in results:
+        for array in (x for item in result for x in (item if isinstance(item, tuple) else [item])):
+            assert array is None or not any(np.shares_memory(array, given) for given in inputs), "a view of an input"
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
 def test_bad_inputs_name_the_argument():
     a = ms.init_params([3, 4, 2], rng=0)
     with pytest.raises(ValueError, match="same architecture"):
@@ -79,6 +93,19 @@ def test_bad_inputs_name_the_argument():
         apply_permutations(a, [[0, 1, 2, 3], [0, 1]])
     with pytest.raises(ValueError, match=r"perm must be a permutation of range\(4\)"):
         apply_permutations(a, [[0, 0, 1, 2]])
+    with pytest.raises(TypeError, match=r"perms must be a sequence of permutations.*got array of shape \(\)"):
+        apply_permutations(a, np.asarray(1))
+    with pytest.raises(TypeError, match=r"perms must be a sequence of permutations.*got str 'ab'"):
+        apply_permutations(a, "ab")
+    with pytest.raises(TypeError, match=r"^perms\[0\]: perm must be a sequence of integers; got list"):
+        apply_permutations(a, [[[0, 1], [2]]])
+    with pytest.raises(TypeError, match="max_sweeps must be an integer; got float 2.5"):
+        weight_matching(a, a, max_sweeps=2.5)
+    with pytest.raises(ValueError, match="max_sweeps must be >= 1; got 0"):
+        weight_matching(a, a, max_sweeps=0)
+    huge = [(np.full((4, 3), 1e200), None), (np.ones((2, 4)), None)]
+    with pytest.raises(ValueError, match="params_a and params_b must have weights small enough"):
+        weight_matching(huge, huge)
     with pytest.raises(ValueError, match="n_epochs must be >= 1"):
         train_adam(a, np.zeros((4, 3)), np.zeros(4, int), n_epochs=0)
 

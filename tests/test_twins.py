@@ -76,6 +76,29 @@ def test_split_of_a_critical_point_is_critical_on_the_whole_line():
     assert np.linalg.norm(grad) > 1e-3, "splitting a non-critical point gives a non-critical point"
 
 
+@settings(max_examples=30, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 4), min_size=3, max_size=4),
+    seed=st.integers(0, 2**16),
+    bias=st.booleans(),
+    batch=st.sampled_from([(), (2,), (2, 3)]),
+    data=st.data(),
+)
+def test_split_and_merge_share_no_memory_with_the_callers_arrays(sizes, seed, bias, batch, data):
+    theta = np.random.default_rng(seed).normal(size=batch + (ms.n_params(sizes, bias=bias),))
+    params = ms.unflatten(theta, sizes, bias=bias)
+    layer = data.draw(st.integers(0, len(sizes) - 3))
+    n = sizes[layer + 1]
+    results = [split_unit(params, layer, data.draw(st.integers(0, n - 1)), data.draw(st.floats(-2, 3)))]
+    if n >= 2:
+        i, j = data.draw(st.permutations(range(n)))[:2]
+        results.append(merge_units(params, layer, i, j))
+    inputs = [array for layer_ in params for array in layer_ if array is not None]
+    for result in results:
+        for array in (array for layer_ in result for array in layer_ if array is not None):
+            assert not any(np.shares_memory(array, given) for given in inputs), "a view of the caller's weights"
+
+
 def test_split_unit_does_not_mutate_input():
     params = ms.init_params([2, 3, 1], rng=0)
     before = ms.flatten(params).copy()
@@ -93,8 +116,23 @@ def test_split_unit_does_not_mutate_input():
         (lambda p: split_unit(p, 0, 0, np.nan), ValueError, r"ratio must contain only finite values"),
         (lambda p: merge_units(p, 0, 1, 1), ValueError, r"i and j must be two different units; got i = j = 1"),
         (lambda p: merge_units(p, 0, 0, -1), ValueError, r"j must index a unit.*got -1"),
+        (lambda p: merge_units(p, 0, 0, "1"), TypeError, r"j must be an integer; got str '1'"),
+        (lambda p: split_unit(p, 0, 0, "0.5"), TypeError, r"ratio must be an array of real numbers; got str '0.5'"),
+        (lambda p: split_unit(p, 0, 0, True), TypeError, r"ratio must be an array of real numbers; got bool True"),
+        (lambda p: split_unit(p, 0, 0, np.datetime64("2020-01-01")), TypeError, r"ratio must be an array of real"),
+        (
+            lambda p: split_unit([(p[0].W, None), (np.full((1, 3), 10.0), None)], 0, 0, 1e308),
+            ValueError,
+            r"^params and ratio must keep the result within float64; it overflows",
+        ),
+        (
+            lambda p: merge_units([(p[0].W, None), (np.full((1, 3), 1e308), None)], 0, 0, 1),
+            ValueError,
+            r"^params must keep the result within float64; it overflows",
+        ),
     ],
 )
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
 def test_bad_input_is_rejected_with_a_clear_message(call, error, match):
     with pytest.raises(error, match=match):
         call(ms.init_params([2, 3, 1], rng=0))
