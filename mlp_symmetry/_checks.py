@@ -186,14 +186,27 @@ def check_targets(y, loss: str, n_samples: int, n_out: int) -> np.ndarray:
     return targets
 
 
-def check_real(value, name: str, *, minimum: float = 0.0, strict: bool = False) -> float:
-    """Return ``value`` as a float if it is a finite real number (not a bool) >= (or >) ``minimum``."""
+def check_real(value, name: str, *, minimum: float = 0.0, strict: bool = False, below: float | None = None) -> float:
+    """Return ``value`` as a float if it is a finite real number (not a bool) >= (or >) ``minimum`` and < ``below``."""
     if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
         raise TypeError(f"{name} must be a real number; got {_describe(value)}")
     value = float(value)
     if not (np.isfinite(value) and (value > minimum if strict else value >= minimum)):
         raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} {minimum}; got {value}")
+    if below is not None and not value < below:
+        raise ValueError(f"{name} must be < {below}; got {value}")
     return value
+
+
+def check_rng(rng, name: str = "rng") -> np.random.Generator:
+    """Return a generator for ``rng``: ``None`` (fresh entropy), a seed (an integer >= 0) or a Generator (itself)."""
+    if rng is None or isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    if isinstance(rng, bool) or not isinstance(rng, numbers.Integral):
+        raise TypeError(f"{name} must be None, an integer seed or a numpy.random.Generator; got {_describe(rng)}")
+    if rng < 0:
+        raise ValueError(f"{name} must be a non-negative integer seed; got {rng}")
+    return np.random.default_rng(int(rng))
 
 
 def check_network(params, X, activation):
