@@ -12,12 +12,6 @@ from scipy.special import expit
 from . import _checks
 
 
-def _check_positive(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not (value > 0 and np.isfinite(value)):
-        raise ValueError(f"{name} must be a positive finite number; got {value!r}")
-    return float(value)
-
-
 def linear_regression_data(n_samples: int = 100, n_features: int = 2, *, noise: float = 0.3, rng=None):
     """Gaussian inputs and targets from a random linear model plus Gaussian noise.
 
@@ -38,6 +32,11 @@ def linear_regression_data(n_samples: int = 100, n_features: int = 2, *, noise: 
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
 
+    Raises
+    ------
+    ValueError
+        If ``noise`` is so large that the targets overflow float64.
+
     Examples
     --------
     >>> X, y = linear_regression_data(50, 3, rng=0)
@@ -46,12 +45,13 @@ def linear_regression_data(n_samples: int = 100, n_features: int = 2, *, noise: 
     """
     n_samples = _checks.check_int(n_samples, "n_samples", minimum=1)
     n_features = _checks.check_int(n_features, "n_features", minimum=1)
-    if isinstance(noise, bool) or not isinstance(noise, int | float) or not (noise >= 0 and np.isfinite(noise)):
-        raise ValueError(f"noise must be a non-negative finite number; got {noise!r}")
-    rng = np.random.default_rng(rng)
+    noise, rng = _checks.check_real(noise, "noise"), _checks.check_rng(rng)
     w, c = rng.standard_normal(n_features), rng.standard_normal()
     X = rng.standard_normal((n_samples, n_features))
-    return X, X @ w + c + noise * rng.standard_normal(n_samples)
+    y = X @ w + c + noise * rng.standard_normal(n_samples)
+    if not np.all(np.isfinite(y)):
+        raise ValueError(f"noise must keep the targets within float64 (about 1.8e308); got {noise}")
+    return X, y
 
 
 def logistic_regression_data(n_samples: int = 100, n_features: int = 2, *, rng=None):
@@ -82,7 +82,7 @@ def logistic_regression_data(n_samples: int = 100, n_features: int = 2, *, rng=N
     """
     n_samples = _checks.check_int(n_samples, "n_samples", minimum=1)
     n_features = _checks.check_int(n_features, "n_features", minimum=1)
-    rng = np.random.default_rng(rng)
+    rng = _checks.check_rng(rng)
     w, c = rng.standard_normal(n_features), rng.standard_normal()
     X = rng.standard_normal((n_samples, n_features))
     y = (rng.random(n_samples) < expit(2.0 * (X @ w + c))).astype(float)
@@ -136,9 +136,7 @@ def auer_dataset(n_examples: int, n_dims: int = 1, *, ratio: float = 10.0):
     n_examples = _checks.check_int(n_examples, "n_examples", minimum=1)
     if n_examples < n_dims:
         raise ValueError(f"n_examples must be at least n_dims={n_dims} (one example per axis); got {n_examples}")
-    ratio = _check_positive(ratio, "ratio")
-    if ratio <= 1:
-        raise ValueError(f"ratio must be greater than 1; got {ratio!r}")
+    ratio = _checks.check_real(ratio, "ratio", minimum=1.0, strict=True)
     index = np.arange(n_examples)
     position = index // n_dims
     X = np.zeros((n_examples, n_dims))
@@ -181,8 +179,8 @@ def load_digits_split(test_fraction: float = 0.25, *, rng=None):
     >>> X_train.shape, X_test.shape, sorted(set(y_test.tolist())) == list(range(10))
     ((1348, 64), (449, 64), True)
     """
-    if isinstance(test_fraction, bool) or not isinstance(test_fraction, int | float) or not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be a number strictly between 0 and 1; got {test_fraction!r}")
+    test_fraction = _checks.check_real(test_fraction, "test_fraction", strict=True, below=1.0)
+    rng = _checks.check_rng(rng)
     try:
         from sklearn.datasets import load_digits
     except ImportError:
@@ -191,7 +189,7 @@ def load_digits_split(test_fraction: float = 0.25, *, rng=None):
             "install it with `pip install scikit-learn`"
         ) from None
     X, y = load_digits(return_X_y=True)
-    order = np.random.default_rng(rng).permutation(len(y))
+    order = rng.permutation(len(y))
     n_test = int(round(test_fraction * len(y)))
     test, train = order[:n_test], order[n_test:]
     X = X / 16.0

@@ -60,9 +60,13 @@ def test_cross_entropy_on_the_same_data_has_exactly_one_minimum(n):
 def test_auer_dataset_checks_arguments():
     with pytest.raises(ValueError, match="n_examples must be at least n_dims=3"):
         auer_dataset(2, n_dims=3)
-    with pytest.raises(ValueError, match="ratio must be greater than 1"):
+    with pytest.raises(ValueError, match=r"ratio must be a finite number > 1.0; got 1.0"):
         auer_dataset(4, ratio=1.0)
     with pytest.raises(TypeError, match="n_examples must be an integer"):
         auer_dataset(4.0)
-    with pytest.raises(ValueError, match="noise must be a non-negative"):
+    with pytest.raises(ValueError, match=r"noise must be a finite number >= 0.0; got -1.0"):
         linear_regression_data(10, noise=-1.0)
+    with pytest.raises(ValueError, match="noise must keep the targets within float64"):
+        linear_regression_data(100, noise=1e308, rng=0)
+    with pytest.raises(TypeError, match="rng must be None, an integer seed or a numpy.random.Generator"):
+        logistic_regression_data(10, rng="0")
