@@ -43,18 +43,11 @@ from .network import Layer, Params, as_params, batch_shape
 _MAX_ORDER_DIGITS = 10**6  # an exact order with a million digits takes about a second
 _SIGN_FLIP_ACTIVATIONS = ("tanh", "identity")
 _RESCALE_ACTIVATIONS = ("relu", "identity")
-_WHY_NOT = {  # why a sign flip (odd) or a rescaling (positively homogeneous) would change the function
-    "odd": {
-        "relu": "relu(-z) != -relu(z) (relu is not odd), so negating a unit changes its output",
-        "sigmoid": (
-            "sigmoid(-z) = 1 - sigmoid(z) is not -sigmoid(z); negating a unit would need a bias "
-            "correction in the next layer, which a sign flip does not make"
-        ),
-    },
-    "positively homogeneous": {
-        "tanh": "tanh(a z) != a tanh(z) for a != 1 (tanh is not positively homogeneous)",
-        "sigmoid": "sigmoid(a z) != a sigmoid(z) for a != 1 (sigmoid is not positively homogeneous)",
-    },
+_WHY_NOT = {  # why a sign flip (needs an odd act) or a rescaling (a positively homogeneous one) changes the function
+    ("odd", "relu"): "relu(-z) != -relu(z) (relu is not odd), so negating a unit changes its output",
+    ("odd", "sigmoid"): "sigmoid(-z) = 1 - sigmoid(z), not -sigmoid(z): a flip needs a bias shift in the next layer",
+    ("positively homogeneous", "tanh"): "tanh(a z) != a tanh(z) for a != 1 (tanh is not positively homogeneous)",
+    ("positively homogeneous", "sigmoid"): "sigmoid(a z) != a sigmoid(z) for a != 1 (not positively homogeneous)",
 }
 
 
@@ -149,12 +142,10 @@ def _map_units(params: Params, layer: int, op, rest=np.array) -> Params:
 
 
 def _transform(params: Params, layer: int, index=None, incoming=None, outgoing=None) -> Params:
-    """Map units: new unit ``i`` is old unit ``index[..., i]``, its pieces multiplied by per-unit factors.
+    """Relabel, then scale units: new unit ``i`` is old unit ``index[..., i]`` times per-unit factors.
 
-    Its incoming pieces are multiplied by ``incoming[..., i]`` and its outgoing
-    pieces by ``outgoing[..., i]`` (``None``: unchanged). The batch axes of
-    the factors broadcast against those of the rows; ``index`` is one
-    permutation, or one per batch member.
+    ``incoming`` multiplies its incoming pieces, ``outgoing`` its outgoing ones
+    (``None``: unchanged); ``index`` is one permutation, or one per batch member.
     """
 
     def op(rows: np.ndarray, is_incoming: bool) -> np.ndarray:
@@ -173,7 +164,7 @@ def _check_symmetry(activation, kind: str, caller: str) -> str:
     if activation not in allowed:
         raise ValueError(
             f"{caller} needs {'an' if kind == 'odd' else 'a'} {kind} activation, one of {list(allowed)}; "
-            f"got activation={activation!r}: {_WHY_NOT[kind][activation]}"
+            f"got activation={activation!r}: {_WHY_NOT[kind, activation]}"
         )
     return activation
 
@@ -279,10 +270,9 @@ def flip_signs(params, layer, signs, activation="tanh") -> Params:
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Network parameters, optionally with leading batch axes.
-    layer : int
-        Hidden layer (0 is the first hidden layer).
+    params, layer : sequence of (W, b) pairs, int
+        A network, optionally with leading batch axes, and one of its hidden
+        layers (0 is the first).
     signs : array_like of shape (..., n)
         ``+1`` or ``-1`` for each unit of the layer; units with ``-1`` are
         flipped. Leading axes broadcast with those of ``params``.
@@ -319,7 +309,6 @@ def flip_signs(params, layer, signs, activation="tanh") -> Params:
     params, layer, n = _unit_pieces(params, layer)
     _check_symmetry(activation, "odd", "flip_signs")
     signs = _check_unit_factors(signs, n, "signs", lambda s: np.abs(s) == 1.0, "contain only +1 and -1; got values")
-    # (-w_out) act(-z) = w_out act(z) for an odd act
     return _transform(params, layer, incoming=signs, outgoing=signs)
 
 
@@ -334,10 +323,9 @@ def rescale_units(params, layer, scales, activation="relu") -> Params:
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Network parameters, optionally with leading batch axes.
-    layer : int
-        Hidden layer (0 is the first hidden layer).
+    params, layer : sequence of (W, b) pairs, int
+        A network, optionally with leading batch axes, and one of its hidden
+        layers (0 is the first).
     scales : array_like of shape (..., n)
         Positive factor ``a_i`` for each unit. Leading axes broadcast with those
         of ``params``.
@@ -372,7 +360,6 @@ def rescale_units(params, layer, scales, activation="relu") -> Params:
     params, layer, n = _unit_pieces(params, layer)
     _check_symmetry(activation, "positively homogeneous", "rescale_units")
     scales = _check_unit_factors(scales, n, "scales", lambda a: a > 0, "be positive; got non-positive values")
-    # (w_out / a) act(a z) = w_out act(z) for a > 0 and a positively homogeneous act
     rescaled = _transform(params, layer, incoming=scales, outgoing=1.0 / scales)
     return _checks.check_finite_result(rescaled, "params and scales")
 
@@ -437,26 +424,20 @@ def _sign_patterns(n: int) -> np.ndarray:
 
 def _check_orbit_size(n: int, layer: int, max_units, *, signs: bool = False) -> None:
     """Refuse to build an orbit for layers wider than ``max_units``."""
-    max_units = _checks.check_int(max_units, "max_units", minimum=0)
-    if n > max_units:
-        what, formula = (
-            ("sign-flip and permutation orbit", f"2**{n} * {n}!") if signs else ("permutation orbit", f"{n}!")
-        )
-        count = 2**n * math.factorial(n) if signs else math.factorial(n)
+    if n > _checks.check_int(max_units, "max_units", minimum=0):
+        what, formula = ("sign-flip and permutation", f"2**{n} * {n}!") if signs else ("permutation", f"{n}!")
         raise ValueError(
-            f"hidden layer {layer} has {n} units, more than max_units={max_units}: its {what} has "
-            f"{formula} = {count} members; raise max_units if you really want them all"
+            f"hidden layer {layer} has {n} units, more than max_units={max_units}: its {what} orbit has "
+            f"{formula} = {math.factorial(n) * 2 ** (n * signs)} members; raise max_units if you really want them all"
         )
 
 
 def _orbit(params: Params, layer: int, factors: np.ndarray, perms: np.ndarray) -> Params:
     """Apply ``len(factors) * len(perms)`` unit transformations at once, along a new leading axis.
 
-    Member ``f * len(perms) + p`` multiplies the units of ``layer`` by
-    ``factors[f]`` (incoming) and ``1 / factors[f]`` (outgoing), then permutes
-    them by ``perms[p]``: its unit ``i`` is the old unit ``perms[p, i]`` times
-    ``factors[f, perms[p, i]]``.  Untouched layers are read-only broadcast
-    views of a private copy.
+    Member ``f * len(perms) + p`` multiplies the units by ``factors[f]``
+    (incoming) and ``1 / factors[f]`` (outgoing), then permutes them by
+    ``perms[p]``. Untouched layers are read-only broadcast views of a private copy.
     """
     params = _full_batch(params)
     n_members = len(factors) * len(perms)
@@ -475,10 +456,9 @@ def permutation_orbit(params, layer, *, max_units=8) -> Params:
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Network parameters, optionally with leading batch axes.
-    layer : int
-        Hidden layer (0 is the first hidden layer), of width ``n``.
+    params, layer : sequence of (W, b) pairs, int
+        A network, optionally with leading batch axes, and one of its hidden
+        layers (0 is the first), of width ``n``.
     max_units : int, keyword-only
         Refuse layers wider than this (``8! = 40320`` copies by default).
 
@@ -531,10 +511,9 @@ def iter_permutation_orbit(params, layer, *, max_units=10) -> Iterator[tuple[np.
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Network parameters, optionally with leading batch axes.
-    layer : int
-        Hidden layer (0 is the first hidden layer), of width ``n``.
+    params, layer : sequence of (W, b) pairs, int
+        A network, optionally with leading batch axes, and one of its hidden
+        layers (0 is the first), of width ``n``.
     max_units : int, keyword-only
         Refuse layers wider than this (``10! = 3628800`` members by default).
 
@@ -571,10 +550,9 @@ def sign_flip_orbit(params, layer, activation="tanh", *, max_units=7) -> Params:
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Network parameters, optionally with leading batch axes.
-    layer : int
-        Hidden layer (0 is the first hidden layer), of width ``n``.
+    params, layer : sequence of (W, b) pairs, int
+        A network, optionally with leading batch axes, and one of its hidden
+        layers (0 is the first), of width ``n``.
     activation : {"tanh", "identity"}
         Activation of the hidden layers; it must be odd.
     max_units : int, keyword-only
@@ -871,10 +849,9 @@ def orbit_average(params, layer) -> Params:
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Network parameters, optionally with leading batch axes.
-    layer : int
-        Hidden layer (0 is the first hidden layer).
+    params, layer : sequence of (W, b) pairs, int
+        A network, optionally with leading batch axes, and one of its hidden
+        layers (0 is the first).
 
     Returns
     -------
