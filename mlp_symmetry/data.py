@@ -48,7 +48,8 @@ def linear_regression_data(n_samples: int = 100, n_features: int = 2, *, noise: 
     noise, rng = _checks.check_real(noise, "noise"), _checks.check_rng(rng)
     w, c = rng.standard_normal(n_features), rng.standard_normal()
     X = rng.standard_normal((n_samples, n_features))
-    y = X @ w + c + noise * rng.standard_normal(n_samples)
+    with np.errstate(over="ignore"):  # reported below, naming noise
+        y = X @ w + c + noise * rng.standard_normal(n_samples)
     if not np.all(np.isfinite(y)):
         raise ValueError(f"noise must keep the targets within float64 (about 1.8e308); got {noise}")
     return X, y
