@@ -209,6 +209,20 @@ def check_rng(rng, name: str = "rng") -> np.random.Generator:
     return np.random.default_rng(int(rng))
 
 
+MAX_HESSIAN_PARAMS = 10_000
+"""Largest number of parameters of a dense Hessian: 10**8 numbers (800 MB) and minutes of eigendecomposition."""
+
+
+def check_hessian_size(n_params: int, name: str) -> int:
+    """Return ``n_params`` if a dense Hessian of that many parameters is affordable, else raise."""
+    if n_params > MAX_HESSIAN_PARAMS:
+        raise ValueError(
+            f"{name} has {n_params} parameters, too many for a dense Hessian ({n_params}**2 numbers, at most "
+            f"{MAX_HESSIAN_PARAMS} parameters); use hessian_vector_product or lanczos_eigenvalues"
+        )
+    return n_params
+
+
 def check_network(params, X, activation):
     """Validate the arguments of a forward pass; return ``(params, X, activation)``."""
     from .network import as_params  # network imports this module
