@@ -687,12 +687,8 @@ def _quantize(values: np.ndarray, tol: float) -> np.ndarray:
 
 
 def _lexsort_rows(keys: np.ndarray) -> np.ndarray:
-    """Order of the rows of ``keys`` (shape ``(..., n, m)``) in lexicographic order, stable, batched."""
-    order = np.broadcast_to(np.arange(keys.shape[-2]), keys.shape[:-1])
-    for column in range(keys.shape[-1] - 1, -1, -1):
-        values = np.take_along_axis(keys[..., column], order, axis=-1)
-        order = np.take_along_axis(order, np.argsort(values, axis=-1, kind="stable"), axis=-1)
-    return order
+    """Return the order of the rows of ``keys`` (shape ``(..., n, m)``) sorted lexicographically, stable, batched."""
+    return np.lexsort(np.moveaxis(keys, -1, 0)[::-1], axis=-1)  # np.lexsort's last key is the primary one
 
 
 def _sort_within_groups(W: np.ndarray, groups: np.ndarray) -> np.ndarray:
