@@ -191,10 +191,10 @@ def check_real(value, name: str, *, minimum: float = 0.0, strict: bool = False, 
     if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
         raise TypeError(f"{name} must be a real number; got {_describe(value)}")
     value = float(value)
-    if not (np.isfinite(value) and (value > minimum if strict else value >= minimum)):
-        raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} {minimum}; got {value}")
-    if below is not None and not value < below:
-        raise ValueError(f"{name} must be < {below}; got {value}")
+    above = value > minimum if strict else value >= minimum
+    if not (np.isfinite(value) and above and (below is None or value < below)):
+        upper = "" if below is None else f" and < {below}"
+        raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} {minimum}{upper}; got {value}")
     return value
 
 
