@@ -93,6 +93,8 @@ def apply_permutations(params, perms):
     ValueError
         If the number of permutations differs from the number of hidden
         layers, or one is not a permutation of its layer's units.
+    TypeError
+        If ``perms`` is not a sequence of sequences of integers.
 
     See Also
     --------
@@ -195,7 +197,10 @@ def weight_matching(params_a, params_b, *, max_sweeps: int = 100) -> Matching:
     ------
     ValueError
         If the networks differ in layer sizes or in which layers have biases,
-        or have no hidden layer.
+        have no hidden layer, or have weights so large that their inner
+        products overflow.
+    TypeError
+        If ``max_sweeps`` is not an integer.
 
     See Also
     --------
@@ -233,9 +238,8 @@ def weight_matching(params_a, params_b, *, max_sweeps: int = 100) -> Matching:
             stale[layer] = False
             if not np.array_equal(best, perms[layer]):
                 perms[layer] = best
-                for neighbour in (layer - 1, layer + 1):
-                    if 0 <= neighbour < len(perms):
-                        stale[neighbour] = True
+                for neighbour in {layer - 1, layer + 1} & set(range(len(perms))):
+                    stale[neighbour] = True
     return Matching(tuple(perms), apply_permutations(b, perms), n_sweeps)
 
 

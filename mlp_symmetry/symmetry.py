@@ -7,9 +7,9 @@ pieces of the parameters (layout of :mod:`mlp_symmetry.network`):
 * its bias, entry ``i`` of ``params[l].b``;
 * its outgoing weights, column ``i`` of ``params[l + 1].W``.
 
-This rule is written once, as data: :func:`unit_axes` lists the arrays and
-axes that carry the units of a layer (the ``PermutationSpec`` of git-re-basin,
-for one layer), and :func:`map_units` is the one loop that applies a per-unit
+This rule is written once, as data: ``unit_axes`` lists the arrays and axes
+that carry the units of a layer (the ``PermutationSpec`` of git-re-basin, for
+one layer), and ``map_units`` is the one loop that applies a per-unit
 operation to all of them.  Every symmetry in this module acts on the three
 pieces together, unit by unit, through that loop:
 
