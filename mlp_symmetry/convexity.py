@@ -31,20 +31,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _checks, network
+from . import _checks
 from .derivatives import hessian_vector_product, loss_and_gradient
 from .losses import loss as _loss
-from .losses import prepare
-from .network import flatten, split_flat
+from .network import flatten, n_params, unflatten
 
 ROUNDING_RTOL = 1e-9
 """Default relative tolerance that separates rounding from a real violation."""
-
-
-def _check_rtol(rtol) -> float:
-    if isinstance(rtol, bool) or not isinstance(rtol, int | float) or not 0 <= rtol < 1:
-        raise ValueError(f"rtol must be a number in [0, 1); got {rtol!r}")
-    return float(rtol)
 
 
 class FlatLoss:
@@ -102,20 +95,12 @@ class FlatLoss:
     """
 
     def __init__(self, layer_sizes, X, y, activation: str = "tanh", loss: str = "mse", *, bias: bool = True):
-        sizes = _checks.check_layer_sizes(layer_sizes)
-        if not isinstance(bias, bool):
-            raise TypeError(f"bias must be True or False; got {_checks._describe(bias)}")
-        biases = [bias] * (len(sizes) - 1)
-        template = split_flat(np.zeros(network.n_params(sizes, bias=bias)), sizes, biases)
-        _, X, _, activation, loss = prepare(template, X, y, activation, loss)
-        self.layer_sizes = sizes
-        self.bias = bias
-        self.activation = activation
-        self.loss = loss
-        self.X = X.copy()
-        self.y = np.array(y)
-        self.n_params = network.n_params(sizes, bias=bias)
-        self._biases = biases
+        self.layer_sizes = _checks.check_layer_sizes(layer_sizes)
+        self.bias = _checks.check_bool(bias, "bias")
+        self.n_params = n_params(self.layer_sizes, bias=self.bias)
+        template = unflatten(np.zeros(self.n_params), self.layer_sizes, bias=self.bias)
+        _, X, y, self.activation, self.loss = _checks.check_problem(template, X, y, activation, loss)
+        self.X, self.y = X.copy(), y.copy()
 
     def __repr__(self) -> str:
         # Without hidden layers the activation plays no part and is not shown.
@@ -126,11 +111,11 @@ class FlatLoss:
         )
 
     def params(self, theta):
-        """Return ``theta`` of shape ``(..., n_params)`` as network parameters."""
-        theta = np.array(_checks.as_float_array(theta, "theta", ndim_min=1))
+        """Return ``theta`` of shape ``(..., n_params)``, at least one vector, as network parameters."""
+        theta = _as_points(theta, "theta")
         if theta.shape[-1] != self.n_params:
             raise ValueError(f"theta must have {self.n_params} entries on its last axis; got shape {theta.shape}")
-        return split_flat(theta, self.layer_sizes, self._biases)
+        return unflatten(theta, self.layer_sizes, bias=self.bias)
 
     def __call__(self, theta):
         """Return the loss at each vector of ``theta``: a float or an array of shape ``theta.shape[:-1]``."""
@@ -146,18 +131,30 @@ class FlatLoss:
         Built from Hessian-vector products with the unit vectors, with the
         batch of points and the batch of unit vectors broadcast in one call.
         """
-        params = self.params(np.asarray(theta, dtype=float)[..., None, :])
+        params = self.params(_as_points(theta, "theta")[..., None, :])
         H = hessian_vector_product(params, self.X, self.y, np.eye(self.n_params), self.activation, self.loss)
         return 0.5 * (H + np.swapaxes(H, -1, -2))
 
 
+def _as_points(theta, name: str) -> np.ndarray:
+    """Check parameter vectors of shape ``(..., n_params)``: finite real numbers, at least one vector."""
+    theta = _checks.as_float_array(theta, name, ndim_min=1)
+    if theta.size == 0:
+        raise ValueError(f"{name} must hold at least one vector of at least one entry; got shape {theta.shape}")
+    return theta
+
+
+def _check_flat_loss(loss_fn) -> FlatLoss:
+    """Check that ``loss_fn`` is a FlatLoss small enough for its dense Hessian."""
+    if not isinstance(loss_fn, FlatLoss):
+        raise TypeError(f"loss_fn must be a FlatLoss (its exact Hessian is needed); got {_checks._describe(loss_fn)}")
+    _checks.check_hessian_size(loss_fn.n_params, "loss_fn")
+    return loss_fn
+
+
 def _evaluate(loss_fn, theta) -> np.ndarray:
-    """Call ``loss_fn`` on a batch and check that it returns one value per vector."""
-    if not callable(loss_fn):
-        raise TypeError(
-            f"loss_fn must be callable on arrays of shape (..., n_params); got {_checks._describe(loss_fn)}"
-        )
-    values = np.asarray(loss_fn(theta), dtype=float)
+    """Call ``loss_fn`` on a batch and check that it returns one finite value per vector."""
+    values = _checks.as_float_array(loss_fn(theta), "the values of loss_fn")
     if values.shape != theta.shape[:-1]:
         raise ValueError(
             f"loss_fn must return one value per parameter vector, shape {theta.shape[:-1]}; got shape {values.shape}"
@@ -210,8 +207,8 @@ def chord_gap(loss_fn, theta_a, theta_b, t):
     >>> bool(np.allclose(gap, np.linspace(0, 1, 5) * np.linspace(1, 0, 5) * np.mean((X @ (a - b)) ** 2)))
     True
     """
-    a = _checks.as_float_array(theta_a, "theta_a", ndim_min=1)
-    b = _checks.as_float_array(theta_b, "theta_b", ndim_min=1)
+    loss_fn = _checks.check_callable(loss_fn, "loss_fn")
+    a, b = _as_points(theta_a, "theta_a"), _as_points(theta_b, "theta_b")
     if a.shape[-1] != b.shape[-1]:
         raise ValueError(f"theta_a and theta_b must have the same length; got shapes {a.shape} and {b.shape}")
     try:
@@ -334,15 +331,11 @@ def find_chord_violation(
     n_params = _checks.check_int(n_params, "n_params", minimum=1)
     n_segments = _checks.check_int(n_segments, "n_segments", minimum=1)
     n_t = _checks.check_int(n_t, "n_t", minimum=3)
-    if isinstance(scale, bool) or not isinstance(scale, int | float) or not (scale > 0 and np.isfinite(scale)):
-        raise ValueError(f"scale must be a positive number; got {scale!r}")
-    rtol = _check_rtol(rtol)
-    if center is None:
-        center = np.zeros(n_params)
-    center = _checks.as_float_array(center, "center")
+    loss_fn, scale = _checks.check_callable(loss_fn, "loss_fn"), _checks.check_real(scale, "scale", strict=True)
+    rtol, rng = _checks.check_real(rtol, "rtol", below=1.0), _checks.check_rng(rng)
+    center = np.zeros(n_params) if center is None else _checks.as_float_array(center, "center")
     if center.shape != (n_params,):
         raise ValueError(f"center must have shape ({n_params},); got shape {center.shape}")
-    rng = np.random.default_rng(rng)
     ends = center + scale * rng.standard_normal((2, n_segments, n_params))
     ts = np.linspace(0.0, 1.0, n_t)
     points = (1.0 - ts[:, None]) * ends[0][:, None, :] + ts[:, None] * ends[1][:, None, :]
@@ -417,8 +410,7 @@ def hessian_extreme_eigenvalues(loss_fn: FlatLoss, theta) -> EigenvalueRange:
     >>> bool(np.allclose(lo, eig[0]) and np.allclose(hi, eig[-1]))
     True
     """
-    if not isinstance(loss_fn, FlatLoss):
-        raise TypeError(f"loss_fn must be a FlatLoss (its exact Hessian is needed); got {_checks._describe(loss_fn)}")
+    _check_flat_loss(loss_fn)
     eigenvalues = np.linalg.eigvalsh(loss_fn.hessian(theta))
     smallest, largest = eigenvalues[..., 0], eigenvalues[..., -1]
     if smallest.ndim == 0:
@@ -546,14 +538,13 @@ def confirm_minima(loss_fn: FlatLoss, theta, *, n_steps: int = 30, rtol: float =
     >>> bool(check.is_minimum[0]), round(float(check.theta[0, 0]), 3)
     (True, -1.95)
     """
-    if not isinstance(loss_fn, FlatLoss):
-        raise TypeError(f"loss_fn must be a FlatLoss (its exact Hessian is needed); got {_checks._describe(loss_fn)}")
+    _check_flat_loss(loss_fn)
     n_steps = _checks.check_int(n_steps, "n_steps", minimum=0)
-    rtol = _check_rtol(rtol)
+    rtol = _checks.check_real(rtol, "rtol", below=1.0)
     theta = np.array(_checks.as_float_array(theta, "theta"))
     if theta.ndim != 2 or theta.shape[1] != loss_fn.n_params:
         raise ValueError(f"theta must have shape (m, {loss_fn.n_params}); got shape {theta.shape}")
-    if theta.shape[0] == 0:
+    if theta.shape[0] == 0:  # no candidates
         empty = np.zeros(0)
         return MinimaCheck(theta, empty, empty, empty, np.zeros(0, dtype=bool))
     for _ in range(n_steps):

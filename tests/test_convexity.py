@@ -170,11 +170,11 @@ def test_find_chord_violation_is_reproducible_and_checks_arguments(classificatio
     assert first.worst_gap == second.worst_gap and np.array_equal(first.theta_a, second.theta_a)
     with pytest.raises(ValueError, match="n_t must be >= 3"):
         find_chord_violation(f, 3, n_t=2)
-    with pytest.raises(ValueError, match="scale must be a positive number"):
+    with pytest.raises(ValueError, match=r"scale must be a finite number > 0.0; got 0.0"):
         find_chord_violation(f, 3, scale=0.0)
     with pytest.raises(ValueError, match=r"center must have shape \(3,\)"):
         find_chord_violation(f, 3, center=np.zeros(2))
-    with pytest.raises(ValueError, match=r"rtol must be a number in \[0, 1\)"):
+    with pytest.raises(ValueError, match=r"rtol must be a finite number >= 0.0 and < 1.0; got -1.0"):
         find_chord_violation(f, 3, rtol=-1.0)
     with pytest.raises(TypeError, match="n_segments must be an integer"):
         find_chord_violation(f, 3, n_segments=10.0)
