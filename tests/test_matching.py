@@ -116,5 +116,5 @@ def test_digits_split_is_a_partition():
     assert 0.0 <= X_train.min() and X_train.max() <= 1.0, "pixels scaled to [0, 1]"
     rows = {tuple(r) for r in X_train}
     assert sum(tuple(r) in rows for r in X_test) < 10, "the held-out images are (up to a few duplicates) new"
-    with pytest.raises(ValueError, match="test_fraction must be a number strictly between 0 and 1"):
+    with pytest.raises(ValueError, match=r"test_fraction must be a finite number > 0.0 and < 1.0; got 1.0"):
         ms.load_digits_split(1.0)
