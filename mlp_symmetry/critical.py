@@ -11,6 +11,8 @@ classify.
 on the exact Hessian; :func:`newton_refine` converges to a nearby critical
 point of any kind (minimum or saddle) by Newton steps on the gradient;
 :func:`classify_critical_point` states the verdict with explicit thresholds.
+All of them build the dense Hessian, so they raise a ``ValueError`` for
+networks of more than 10,000 parameters (an 800 MB matrix).
 """
 
 from __future__ import annotations
@@ -23,8 +25,7 @@ from scipy.optimize import minimize as _scipy_minimize
 
 from . import _checks
 from .derivatives import hessian, loss_and_gradient
-from .losses import prepare
-from .network import batch_shape, flatten, split_flat
+from .network import batch_shape, flatten, layer_sizes, split_flat
 
 
 class CriticalPoint(NamedTuple):
@@ -60,13 +61,12 @@ class CriticalPoint(NamedTuple):
 
 
 def _single(params, X, y, activation, loss):
-    """Validate arguments for one (unbatched) network; return its structure."""
-    params, X, _, activation, loss = prepare(params, X, y, activation, loss)
+    """Validate arguments for one (unbatched) network small enough for a dense Hessian; return its structure."""
+    params, X, _, activation, loss = _checks.check_problem(params, X, y, activation, loss)
     if batch_shape(params) != ():
         raise ValueError(f"params must describe one network; got batch shape {batch_shape(params)}")
-    sizes = (params[0].W.shape[-1],) + tuple(layer.W.shape[-2] for layer in params)
-    biases = [layer.b is not None for layer in params]
-    return params, sizes, biases, activation, loss
+    _checks.check_hessian_size(flatten(params).size, "params")
+    return params, layer_sizes(params), [layer.b is not None for layer in params], activation, loss
 
 
 def _objective(sizes, biases, X, y, activation, loss):
@@ -122,6 +122,7 @@ def newton_refine(params, X, y, activation="tanh", loss="mse", *, max_iter: int 
     """
     params, sizes, biases, activation, loss = _single(params, X, y, activation, loss)
     max_iter = _checks.check_int(max_iter, "max_iter", minimum=0)
+    grad_tol = _checks.check_real(grad_tol, "grad_tol")
     fun, hess = _objective(sizes, biases, X, y, activation, loss)
     theta = flatten(params)
     if max_iter > 0 and np.linalg.norm(fun(theta)[1]) >= grad_tol:
@@ -176,6 +177,7 @@ def minimize(params, X, y, activation="tanh", loss="mse", *, max_iter: int = 500
     """
     params, sizes, biases, activation, loss = _single(params, X, y, activation, loss)
     max_iter = _checks.check_int(max_iter, "max_iter", minimum=1)
+    grad_tol = _checks.check_real(grad_tol, "grad_tol")
     fun, hess = _objective(sizes, biases, X, y, activation, loss)
     result = _scipy_minimize(
         fun, flatten(params), jac=True, hess=hess, method="trust-exact", options={"gtol": grad_tol, "maxiter": max_iter}
@@ -266,9 +268,10 @@ def classify_critical_point(
     ('saddle', 2)
     """
     params, sizes, biases, activation, loss = _single(params, X, y, activation, loss)
-    for name, value in (("grad_tol", grad_tol), ("zero_tol", zero_tol), ("loss_tol", loss_tol)):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-            raise ValueError(f"{name} must be a non-negative number; got {value!r}")
+    grad_tol, zero_tol = _checks.check_real(grad_tol, "grad_tol"), _checks.check_real(zero_tol, "zero_tol")
+    loss_tol = _checks.check_real(loss_tol, "loss_tol")
+    if global_loss is not None:
+        global_loss = _checks.check_real(global_loss, "global_loss", minimum=-np.inf)
     if n_symmetry_zeros is None:
         n_symmetry_zeros = default_symmetry_zeros(sizes, activation)
     n_symmetry_zeros = _checks.check_int(n_symmetry_zeros, "n_symmetry_zeros", minimum=0)

@@ -73,8 +73,13 @@ def test_default_symmetry_zeros():
 def test_bad_input(teacher_data):
     X, y = teacher_data
     p = ms.init_params([2, 3, 1], rng=0)
-    with pytest.raises(ValueError, match="grad_tol must be a non-negative number"):
+    with pytest.raises(ValueError, match=r"grad_tol must be a finite number >= 0.0; got -1.0"):
         ms.classify_critical_point(p, X, y, grad_tol=-1)
+    with pytest.raises(TypeError, match="global_loss must be a real number"):
+        ms.classify_critical_point(p, X, y, global_loss="0")
+    wide = ms.init_params([2, 5000, 1], rng=0)
+    with pytest.raises(ValueError, match="params has 20001 parameters, too many for a dense Hessian"):
+        ms.minimize(wide, X, y)
     with pytest.raises(ValueError, match="n_symmetry_zeros must be >= 0"):
         ms.classify_critical_point(p, X, y, n_symmetry_zeros=-2)
     batched = ms.unflatten(np.zeros((2, ms.n_params([2, 3, 1]))), [2, 3, 1])
