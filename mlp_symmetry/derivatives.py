@@ -6,27 +6,19 @@ directional derivatives followed by a backward pass of their derivatives, so
 ``H @ v`` costs about two gradients and involves no finite difference.
 :func:`hessian` assembles the dense Hessian from the products with the unit
 vectors, many columns per vectorised call.
+
+Both recursions are written below in plain numpy, the way one derives them.
+Large or batched problems run the same recursions in the fast kernels of
+:mod:`mlp_symmetry._fast`, which are tested against these to 1e-12.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import _checks
-from ._fast.pool import scratch
-from .losses import _scalar_or_array, output_hessian_product, output_terms, prepare
-from .network import (
-    Layer,
-    activation_derivatives,
-    batch_shape,
-    flatten,
-    forward_pass,
-    forward_units,
-    matmul,
-    matmul_units,
-    split_flat,
-    with_ones,
-)
+from . import _checks, _fast
+from .losses import output_hessian_product, output_terms
+from .network import ACTIVATIONS, Layer, batch_shape, flatten, split_flat, structure
 
 
 def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse"):
@@ -78,128 +70,25 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
     >>> bool(abs(fd - flatten(grad)[5]) < 1e-8)
     True
     """
-    params, X, targets, activation, loss = prepare(params, X, y, activation, loss)
-    value, grads = _loss_and_gradient(params, X, targets, activation, loss)
-    return _scalar_or_array(value), grads
-
-
-def _loss_and_gradient(params, X, targets, activation, loss, X_ones=None):
-    """Backpropagation for validated inputs: the loss array and the gradient layers.
-
-    The passes run in the unit-major layout of :func:`~mlp_symmetry.network.forward_units`
-    (arrays of shape ``(..., n_units, n_samples)``). Two savings keep the
-    number of passes over the hidden values low for batches of small networks:
-
-    * Below a layer with one output unit, ``W.T @ g`` is an outer product, so
-      the back-propagated error is kept as ``slope * g`` with the factor
-      ``W.T`` still owed, row by row; it is applied to the small ``dW`` and
-      ``db`` of the layer below and folded into that layer's weights on the
-      way down, and never to the large array itself.
-    * The first layer of a batch of networks with biases gets ``dW`` and ``db``
-      from one matrix product with ``[X, 1]`` (``X_ones``, the transposed
-      data with a row of ones, made here for batched parameters when not given).
-    """
-    if X_ones is None and params[0].W.ndim > 2:
-        X_ones = with_ones(X)
-    fold = X_ones is not None and params[0].b is not None
-    with scratch() as block:
-        z, inputs = forward_units(params, X, activation, block=block, X_ones=X_ones)
-        terms = output_terms(np.swapaxes(z, -1, -2), targets, loss)
-        g = np.swapaxes(terms.grad, -1, -2)
-        owed = None  # factor (..., units, 1) by which g must still be multiplied
-        grads = []
-        for index in range(len(params) - 1, -1, -1):
-            layer = params[index]
-            if index == 0 and fold:
-                both = matmul_units(g, np.swapaxes(X_ones, -1, -2))
-                dW, db = both[..., :-1], both[..., -1]
-            else:
-                dW = matmul_units(g, np.swapaxes(inputs[index], -1, -2))
-                db = g.sum(axis=-1) if layer.b is not None else None
-            if owed is not None:
-                dW = dW * owed
-                db = None if db is None else db * owed[..., 0]
-            grads.append(Layer(dW, db))
-            if index > 0:
-                W = layer.W if owed is None else layer.W * owed
-                # inputs[index] is a private activation, no longer needed: overwrite it with act'(z).
-                slope = _slope_in_place(inputs[index], activation)
-                Wt = np.swapaxes(W, -1, -2)
-                if Wt.shape[-1] == 1 and np.broadcast_shapes(slope.shape, g.shape, Wt.shape) == slope.shape:
-                    g, owed = np.multiply(slope, g, out=slope), Wt
-                else:
-                    g, owed = _combine(matmul_units(Wt, g, block), slope, np.multiply), None
-    return terms.value, tuple(reversed(grads))
-
-
-def _slope_in_place(a: np.ndarray, activation: str) -> np.ndarray:
-    """Overwrite the private activation ``a = act(z)`` with ``act'(z)`` (see :func:`activation_derivatives`)."""
-    if activation == "tanh":
-        np.multiply(a, a, out=a)
-        return np.subtract(1.0, a, out=a)
-    if activation == "sigmoid":
-        return np.multiply(a, np.subtract(1.0, a), out=a)
-    if activation == "relu":
-        return np.greater(a, 0.0, out=a)
-    return activation_derivatives(a, activation)
-
-
-def _combine(x: np.ndarray, y: np.ndarray, op) -> np.ndarray:
-    """Return ``op(x, y)``, written into the private array ``x`` when the broadcast shape allows."""
-    if np.broadcast_shapes(x.shape, y.shape) == x.shape:
-        return op(x, y, out=x)
-    return op(x, y)
-
-
-def _product(x: np.ndarray, y: np.ndarray, block) -> np.ndarray:
-    """Return ``x * y`` in an array of the scratch ``block``."""
-    return np.multiply(x, y, out=block.empty(np.broadcast_shapes(x.shape, y.shape)))
-
-
-def _hvp(params, X, targets, activation, loss, V):
-    """R-operator: ``H v`` as layers, for validated inputs and layered ``V``."""
-    with scratch() as block:
-        zs, inputs = forward_pass(params, X, activation, block=block)
-        derivs = [activation_derivatives(a, activation, second=True, block=block) for a in inputs[1:]]
-        # Forward pass of directional derivatives: Rz_l = Ra_{l-1} W^T + a_{l-1} V^T + Vb.
-        r_inputs = [None]
-        r_zs = []
-        for index, (layer, v) in enumerate(zip(params, V, strict=True)):
-            rz = matmul(inputs[index], np.swapaxes(v.W, -1, -2), block)
-            if r_inputs[index] is not None:
-                rz = _combine(rz, matmul(r_inputs[index], np.swapaxes(layer.W, -1, -2), block), np.add)
-            if v.b is not None:
-                rz = _combine(rz, v.b[..., None, :], np.add)
-            r_zs.append(rz)
-            if index < len(params) - 1:
-                r_inputs.append(_product(derivs[index][0], rz, block))
-        # Backward pass of the gradient g and its directional derivative Rg.
-        terms = output_terms(zs[-1], targets, loss, curvature=True)
-        g = terms.grad
-        rg = output_hessian_product(terms, r_zs[-1], loss)
-        out = []
-        for index in range(len(params) - 1, -1, -1):
-            layer, v = params[index], V[index]
-            r_dW = matmul(np.swapaxes(rg, -1, -2), inputs[index])
-            if r_inputs[index] is not None:
-                r_dW = _combine(r_dW, matmul(np.swapaxes(g, -1, -2), r_inputs[index], block), np.add)
-            r_db = rg.sum(axis=-2) if layer.b is not None else None
-            out.append(Layer(r_dW, r_db))
-            if index > 0:
-                back = matmul(g, layer.W, block)
-                d1, d2 = derivs[index - 1]
-                # Rg = (Rg W + g V) * act'(z) + (g W) * act''(z) * Rz.
-                curvature = _combine(_product(back, d2, block), r_zs[index - 1], np.multiply)
-                rg = _combine(_combine(matmul(rg, layer.W, block), matmul(g, v.W, block), np.add), d1, np.multiply)
-                rg = _combine(rg, curvature, np.add)
-                g = _combine(back, d1, np.multiply)
-    return tuple(reversed(out))
-
-
-def _structure(params):
-    sizes = (params[0].W.shape[-1],) + tuple(layer.W.shape[-2] for layer in params)
-    biases = [layer.b is not None for layer in params]
-    return sizes, biases
+    params, X, targets, activation, loss = _checks.check_problem(params, X, y, activation, loss)
+    if _fast.pays_off(params, X):
+        value, grads = _fast.loss_and_gradient(params, X, targets, activation, loss)
+        return _checks.scalar_or_array(value), grads
+    act, d_act, _ = ACTIVATIONS[activation]
+    inputs = [X]  # the input of every layer: X, then the hidden activations
+    for W, b in params[:-1]:
+        inputs.append(act(inputs[-1] @ W.mT + (0.0 if b is None else b[..., None, :])))
+    W, b = params[-1]
+    terms = output_terms(inputs[-1] @ W.mT + (0.0 if b is None else b[..., None, :]), targets, loss)
+    g, grads = terms.grad, []  # g = dL/dz at the output, one row per sample
+    for index in reversed(range(len(params))):
+        W, b = params[index]
+        # z = a_in W^T + b, so dL/dW = g^T a_in (the product sums over samples) and dL/db = sum of g.
+        grads.insert(0, Layer(g.mT @ inputs[index], None if b is None else g.sum(axis=-2)))
+        if index > 0:
+            # dL/da_in = g W, and a_in = act(z) of the layer below: its g is (g W) * act'(z).
+            g = (g @ W) * d_act(inputs[index])
+    return _checks.scalar_or_array(terms.value), tuple(grads)
 
 
 def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str = "mse") -> np.ndarray:
@@ -244,20 +133,47 @@ def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str 
     >>> bool(np.allclose(hessian_vector_product(params, X, y, v), H @ v, rtol=1e-12, atol=1e-14))
     True
     """
-    params, X, targets, activation, loss = prepare(params, X, y, activation, loss)
-    sizes, biases = _structure(params)
-    n = sum(o * i + (o if has_b else 0) for i, o, has_b in zip(sizes[:-1], sizes[1:], biases, strict=True))
-    v = _checks.as_float_array(v, "v", ndim_min=1)
-    if v.shape[-1] != n:
-        raise ValueError(f"v must have {n} entries on its last axis (the number of parameters); got shape {v.shape}")
-    try:
-        np.broadcast_shapes(v.shape[:-1], batch_shape(params))
-    except ValueError:
-        raise ValueError(
-            f"the leading axes of v must broadcast against the batch shape {batch_shape(params)} of params; "
-            f"got v of shape {v.shape}"
-        ) from None
-    return flatten(_hvp(params, X, targets, activation, loss, split_flat(v, sizes, biases)))
+    params, X, targets, activation, loss = _checks.check_problem(params, X, y, activation, loss)
+    shape = structure(params)
+    V = split_flat(_checks.check_directions(v, shape.n_params, batch_shape(params)), *shape)
+    if _fast.pays_off(params, X):
+        return flatten(_fast.hessian_vector_products(params, X, targets, activation, loss, V))
+    _, d1, d2 = ACTIVATIONS[activation]
+    inputs, r_inputs, r_zs, z = _r_forward(params, V, X, activation)
+    terms = output_terms(z, targets, loss, curvature=True)
+    # At the output, g = dL/dz and R{g} = (d2L/dz2) R{z}.
+    g, rg, out = terms.grad, output_hessian_product(terms, r_zs[-1], loss), []
+    for index in reversed(range(len(params))):
+        (W, b), a, ra = params[index], inputs[index], r_inputs[index]
+        # dW = g^T a, so R{dW} = R{g}^T a + g^T R{a}; R{db} = the sum of R{g} over samples.
+        out.insert(0, Layer(rg.mT @ a + g.mT @ ra, None if b is None else rg.sum(axis=-2)))
+        if index > 0:
+            # g_below = (g W) * act'(z), so R{g_below} = (R{g} W + g V_W) * act'(z) + (g W) * act''(z) R{z}.
+            rg = (rg @ W + g @ V[index].W) * d1(a) + (g @ W) * d2(a) * r_zs[index - 1]
+            g = (g @ W) * d1(a)
+    return flatten(tuple(out))
+
+
+def _r_forward(params, V, X, activation):
+    """Forward pass with its directional derivative ``R{.} = d/dt (.)(params + t V)`` at ``t = 0``.
+
+    Returns the input ``a`` and ``R{a}`` of every layer, ``R{z}`` of every
+    layer, and the output ``z``.
+    """
+    act, d1, _ = ACTIVATIONS[activation]
+    a, ra = X, np.zeros_like(X)  # the data do not move: R{X} = 0
+    inputs, r_inputs, r_zs = [], [], []
+    for index, ((W, b), (VW, Vb)) in enumerate(zip(params, V, strict=True)):
+        inputs.append(a)
+        r_inputs.append(ra)
+        z = a @ W.mT + (0.0 if b is None else b[..., None, :])
+        # z = a W^T + b, so R{z} = R{a} W^T + a V_W^T + V_b.
+        r_zs.append(ra @ W.mT + a @ VW.mT + (0.0 if Vb is None else Vb[..., None, :]))
+        if index < len(params) - 1:
+            # a = act(z), so R{a} = act'(z) R{z}.
+            a = act(z)
+            ra = d1(a) * r_zs[-1]
+    return inputs, r_inputs, r_zs, z
 
 
 def hessian(params, X, y, activation: str = "tanh", loss: str = "mse", *, chunk_size: int | None = None) -> np.ndarray:
@@ -302,20 +218,19 @@ def hessian(params, X, y, activation: str = "tanh", loss: str = "mse", *, chunk_
     >>> bool(np.allclose(H, 2 / 50 * X.T @ X))
     True
     """
-    params, X, targets, activation, loss = prepare(params, X, y, activation, loss)
+    params, X, targets, activation, loss = _checks.check_problem(params, X, y, activation, loss)
     if batch_shape(params) != ():
         raise ValueError(f"params must describe one network for hessian; got batch shape {batch_shape(params)}")
-    sizes, biases = _structure(params)
-    n = flatten(params).shape[-1]
+    shape = structure(params)
+    n = shape.n_params
     if chunk_size is None:
-        per_column = X.shape[0] * sum(sizes[1:]) * 4 + n
-        chunk_size = max(1, min(n, 2_000_000 // per_column))
-    else:
-        chunk_size = _checks.check_int(chunk_size, "chunk_size", minimum=1)
+        chunk_size = max(1, min(n, 2_000_000 // (X.shape[0] * sum(shape.sizes[1:]) * 4 + n)))
+    chunk_size = _checks.check_int(chunk_size, "chunk_size", minimum=1)
     H = np.empty((n, n))
     for start in range(0, n, chunk_size):
-        stop = min(n, start + chunk_size)
-        E = np.zeros((stop - start, n))
-        E[np.arange(stop - start), np.arange(start, stop)] = 1.0
-        H[start:stop] = flatten(_hvp(params, X, targets, activation, loss, split_flat(E, sizes, biases)))
+        # Column j of H is H e_j: a chunk of unit vectors at once, in the fast R-operator.
+        E = np.eye(min(chunk_size, n - start), n, k=start)
+        H[start : start + E.shape[0]] = flatten(
+            _fast.hessian_vector_products(params, X, targets, activation, loss, split_flat(E, *shape))
+        )
     return H

@@ -23,21 +23,10 @@ from typing import NamedTuple
 import numpy as np
 from scipy.sparse.linalg import LinearOperator, eigsh
 
-from . import _checks
-from ._fast import blocks as _blocks
-from ._fast.pool import scratch
-from .derivatives import _hvp, loss_and_gradient
-from .losses import output_terms, prepare
-from .network import Layer, as_params, batch_shape, flatten, forward_pass, forward_units, split_flat, with_ones
-
-MEMORY_BUDGET = 200_000_000
-"""Bytes that the intermediate arrays of one chunk of a batched loss may use."""
-
-
-def _structure(params):
-    sizes = (params[0].W.shape[-1],) + tuple(layer.W.shape[-2] for layer in params)
-    biases = tuple(layer.b is not None for layer in params)
-    return sizes, biases
+from . import _checks, _fast
+from .derivatives import loss_and_gradient
+from .network import Layer, as_params, batch_shape, flatten, split_flat, structure
+from .training import adam
 
 
 def _is_flat(value) -> bool:
@@ -51,21 +40,19 @@ def _is_flat(value) -> bool:
     )
 
 
-def _as_flat(value, name: str, structure=None):
-    """Return ``(theta, structure)``: a flat float vector and the layer structure or ``None``.
+def _as_flat(value, name: str, shape=None):
+    """Return ``(theta, shape)``: a flat float vector and the :class:`~mlp_symmetry.network.Structure` or ``None``.
 
     A flat vector must have one axis; parameters must describe one network.
-    When ``structure`` is given, parameters must have that structure and a
-    flat vector its number of entries.
+    When ``shape`` is given, parameters must have that structure and a flat
+    vector its number of entries.
     """
     if _is_flat(value):
         theta = _checks.as_float_array(value, name, ndim_min=1)
         if theta.ndim != 1:
             raise ValueError(f"{name} must be a flat vector of shape (n_params,); got shape {theta.shape}")
-        if structure is not None:
-            expected = _n_params(structure)
-            if theta.shape[0] != expected:
-                raise ValueError(f"{name} must have {expected} entries to match the network; got {theta.shape[0]}")
+        if shape is not None and theta.shape[0] != shape.n_params:
+            raise ValueError(f"{name} must have {shape.n_params} entries to match the network; got {theta.shape[0]}")
         return theta, None
     try:
         params = as_params(value)
@@ -73,44 +60,48 @@ def _as_flat(value, name: str, structure=None):
         raise type(error)(f"{name}: {error}") from None
     if batch_shape(params) != ():
         raise ValueError(f"{name} must describe one network; got batch shape {batch_shape(params)}")
-    own = _structure(params)
-    if structure is not None and own != structure:
+    own = structure(params)
+    if shape is not None and own != shape:
         raise ValueError(
-            f"{name} must have layer sizes {list(structure[0])} and biases {list(structure[1])}; "
-            f"got {list(own[0])} and {list(own[1])}"
+            f"{name} must have layer sizes {list(shape.sizes)} and biases {list(shape.biases)}; "
+            f"got {list(own.sizes)} and {list(own.biases)}"
         )
     return flatten(params), own
 
 
-def _n_params(structure) -> int:
-    sizes, biases = structure
-    return sum(o * i + (o if b else 0) for i, o, b in zip(sizes[:-1], sizes[1:], biases, strict=True))
-
-
 def _common_flat(named_values):
-    """Flatten several points or directions that must share one structure.
-
-    Returns the flat vectors and the structure of the first argument given as
-    parameters (``None`` if all are flat).
-    """
-    structure = next((_structure(as_params(v)) for _, v in named_values if not _is_flat(v)), None)
-    flats = [_as_flat(value, name, structure)[0] for name, value in named_values]
-    sizes = {f.shape[0] for f in flats}
-    if len(sizes) > 1:
+    """Flatten points or directions of one network; return them and the structure of the first given as parameters."""
+    shape = next((structure(v) for _, v in named_values if not _is_flat(v)), None)
+    flats = [_as_flat(value, name, shape)[0] for name, value in named_values]
+    if len({f.shape[0] for f in flats}) > 1:
         names = ", ".join(name for name, _ in named_values)
         raise ValueError(f"{names} must have the same number of parameters; got sizes {[f.shape[0] for f in flats]}")
-    return flats, structure
+    return flats, shape
 
 
-def _as_t(t) -> np.ndarray:
+def _with_data(named_values, X, y, activation, loss):
+    """Flatten points of one network (one given as parameters) and validate the data for it."""
+    flats, shape = _common_flat(named_values)
+    if shape is None:
+        names = ", ".join(name for name, _ in named_values)
+        raise TypeError(f"one of {names} must be given as parameters (a sequence of (W, b) layers) to fix the shape")
+    _, X, targets, activation, loss = _checks.check_problem(split_flat(flats[0], *shape), X, y, activation, loss)
+    return flats, shape, (X, targets, activation, loss)
+
+
+def _as_t(t, *, points: bool = False) -> np.ndarray:
+    """Validate positions ``t``: a number or a 1-D array, or with ``points`` a non-empty 1-D array."""
     t = _checks.as_float_array(t, "t")
+    if points and (t.ndim != 1 or t.shape[0] == 0):
+        raise ValueError(f"t must be a non-empty 1-D array of positions; got shape {t.shape}")
     if t.ndim > 1:
         raise ValueError(f"t must be a number or a 1-D array; got shape {t.shape}")
     return t
 
 
-def _rebuild(theta: np.ndarray, structure):
-    return theta if structure is None else split_flat(theta, *structure)
+def _bezier(a, mid, b, t):
+    """Points ``(1 - t)^2 a + 2 t (1 - t) mid + t^2 b`` of the quadratic Bezier curve, for ``t`` of shape (n_t, 1)."""
+    return (1.0 - t) ** 2 * a + 2.0 * t * (1.0 - t) * mid + t**2 * b
 
 
 def interpolate(theta_a, theta_b, t):
@@ -147,9 +138,10 @@ def interpolate(theta_a, theta_b, t):
            [0.5, 1. ],
            [1. , 0. ]])
     """
-    (a, b), structure = _common_flat([("theta_a", theta_a), ("theta_b", theta_b)])
+    (a, b), shape = _common_flat([("theta_a", theta_a), ("theta_b", theta_b)])
     t = _as_t(t)[..., None]
-    return _rebuild((1.0 - t) * a + t * b, structure)
+    path = (1.0 - t) * a + t * b
+    return path if shape is None else split_flat(path, *shape)
 
 
 def bezier_curve(theta_a, theta_mid, theta_b, t):
@@ -190,52 +182,9 @@ def bezier_curve(theta_a, theta_mid, theta_b, t):
     >>> bool(np.allclose(bezier_curve(a, (a + b) / 2, b, t), interpolate(a, b, t)))
     True
     """
-    (a, m, b), structure = _common_flat([("theta_a", theta_a), ("theta_mid", theta_mid), ("theta_b", theta_b)])
-    t = _as_t(t)[..., None]
-    return _rebuild((1.0 - t) ** 2 * a + 2.0 * t * (1.0 - t) * m + t**2 * b, structure)
-
-
-def _chunk_size(structure, n_samples: int) -> int:
-    """Most points per chunk whose parameters and activations stay within :data:`MEMORY_BUDGET`."""
-    sizes, _ = structure
-    # Per point: the flat parameters and their split copy, plus pre-activations,
-    # activations and the loss temporaries of every layer for every sample.
-    per_point = 8 * (2 * _n_params(structure) + 4 * n_samples * sum(sizes[1:]))
-    return max(1, MEMORY_BUDGET // per_point)
-
-
-def _batched_losses(make_points, n_points, structure, X, targets, activation, loss, chunk_size=None):
-    """Evaluate the loss at ``n_points`` flat points produced chunk by chunk by ``make_points(start, stop)``.
-
-    Without a ``chunk_size``, chunks are sized for the CPU cache and, for
-    small networks, run on several threads (see :mod:`mlp_symmetry._blocks`);
-    the values do not depend on the threads.
-    """
-    sizes, _ = structure
-    point_bytes = 8 * X.shape[0] * max(sizes[1:])
-    if chunk_size is None:
-        chunks = _blocks.ranges(n_points, point_bytes, _chunk_size(structure, X.shape[0]))
-    else:
-        chunks = [(start, min(n_points, start + chunk_size)) for start in range(0, n_points, chunk_size)]
-    out = np.empty(n_points)
-
-    # Small networks in the unit-major layout (rows of samples), large ones in
-    # the row-major layout, whose matrix products BLAS runs a little faster.
-    small = point_bytes <= _blocks.CACHE_BYTES
-    X_ones = with_ones(X) if small else None
-
-    def run_chunk(start, stop):
-        params = split_flat(make_points(start, stop), *structure)
-        with scratch() as block:
-            if small:
-                z = np.swapaxes(forward_units(params, X, activation, block=block, X_ones=X_ones)[0], -1, -2)
-            else:
-                z = forward_pass(params, X, activation, block=block)[0][-1]
-        out[start:stop] = output_terms(z, targets, loss).value
-
-    with _blocks.Workers(_blocks.threads_for(point_bytes)) as workers:
-        workers.run(run_chunk, chunks)
-    return out
+    (a, m, b), shape = _common_flat([("theta_a", theta_a), ("theta_mid", theta_mid), ("theta_b", theta_b)])
+    curve = _bezier(a, m, b, _as_t(t)[..., None])
+    return curve if shape is None else split_flat(curve, *shape)
 
 
 def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, control=None):
@@ -281,24 +230,15 @@ def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, con
     >>> losses.shape, bool(np.isclose(losses[0], loss(a, X, y)))
     ((11,), True)
     """
-    named = [("theta_a", theta_a), ("theta_b", theta_b)]
-    if control is not None:
-        named.append(("control", control))
-    flats, structure = _common_flat(named)
-    if structure is None:
-        raise TypeError("theta_a or theta_b must be given as parameters (a sequence of (W, b) layers) to fix the shape")
-    params, X, targets, activation, loss = prepare(split_flat(flats[0], *structure), X, y, activation, loss)
-    t = _as_t(t)
-    if t.ndim != 1:
-        raise ValueError(f"t must be a 1-D array of positions; got shape {t.shape}")
+    named = [("theta_a", theta_a), ("theta_b", theta_b)] + ([("control", control)] if control is not None else [])
+    flats, shape, data = _with_data(named, X, y, activation, loss)
+    t = _as_t(t, points=True)
 
     def make_points(start, stop):
         s = t[start:stop, None]
-        if control is None:
-            return (1.0 - s) * flats[0] + s * flats[1]
-        return (1.0 - s) ** 2 * flats[0] + 2.0 * s * (1.0 - s) * flats[2] + s**2 * flats[1]
+        return (1.0 - s) * flats[0] + s * flats[1] if control is None else _bezier(flats[0], flats[2], flats[1], s)
 
-    return _batched_losses(make_points, t.shape[0], structure, X, targets, activation, loss)
+    return _fast.batch_losses(make_points, t.shape[0], shape, *data)
 
 
 def barrier_height(losses) -> float:
@@ -438,22 +378,20 @@ def random_direction(params, rng=None, *, normalization: str = "filter"):
     >>> bool(np.allclose(np.linalg.norm(d[0].W, axis=1), np.linalg.norm(params[0].W, axis=1)))
     True
     """
-    _, structure = _as_flat(params, "params")
+    _as_flat(params, "params")
     params = as_params(params)
     normalization = _checks.check_choice(normalization, "normalization", ("filter", "model", "none"))
     rng = np.random.default_rng(rng)
-    raw = [rng.normal(size=layer.W.shape) for layer in params]
+    raw = [rng.normal(size=W.shape) for W, _ in params]
     if normalization == "filter":
         raw = [
-            d * np.linalg.norm(layer.W, axis=1, keepdims=True) / np.linalg.norm(d, axis=1, keepdims=True)
-            for d, layer in zip(raw, params, strict=True)
+            d * np.linalg.norm(W, axis=1, keepdims=True) / np.linalg.norm(d, axis=1, keepdims=True)
+            for d, (W, _) in zip(raw, params, strict=True)
         ]
     elif normalization == "model":
-        scale = np.sqrt(sum(np.sum(layer.W**2) for layer in params) / sum(np.sum(d**2) for d in raw))
+        scale = np.sqrt(sum(np.sum(W**2) for W, _ in params) / sum(np.sum(d**2) for d in raw))
         raw = [d * scale for d in raw]
-    return tuple(
-        Layer(d, None if layer.b is None else np.zeros_like(layer.b)) for d, layer in zip(raw, params, strict=True)
-    )
+    return tuple(Layer(d, None if b is None else np.zeros_like(b)) for d, (_, b) in zip(raw, params, strict=True))
 
 
 def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse", *, chunk_size=None) -> np.ndarray:
@@ -509,22 +447,18 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
     >>> grid.shape, bool(np.isclose(grid[1, 2], loss(params, X, y)))
     ((3, 5), True)
     """
-    (theta, u, v), structure = _common_flat([("params", params), ("d1", d1), ("d2", d2)])
-    params, X, targets, activation, loss = prepare(split_flat(theta, *structure), X, y, activation, loss)
-    alphas = _checks.as_float_array(alphas, "alphas")
-    betas = _checks.as_float_array(betas, "betas")
+    (theta, u, v), shape, data = _with_data([("params", params), ("d1", d1), ("d2", d2)], X, y, activation, loss)
+    alphas, betas = _checks.as_float_array(alphas, "alphas"), _checks.as_float_array(betas, "betas")
     for name, values in (("alphas", alphas), ("betas", betas)):
         if values.ndim != 1 or values.shape[0] == 0:
             raise ValueError(f"{name} must be a non-empty 1-D array of coordinates; got shape {values.shape}")
-    if chunk_size is not None:
-        chunk_size = _checks.check_int(chunk_size, "chunk_size", minimum=1)
-    a_grid = np.tile(alphas, betas.shape[0])
-    b_grid = np.repeat(betas, alphas.shape[0])
+    chunk_size = None if chunk_size is None else _checks.check_int(chunk_size, "chunk_size", minimum=1)
+    a_grid, b_grid = np.tile(alphas, betas.shape[0]), np.repeat(betas, alphas.shape[0])
 
     def make_points(start, stop):
         return theta + a_grid[start:stop, None] * u + b_grid[start:stop, None] * v
 
-    losses = _batched_losses(make_points, a_grid.shape[0], structure, X, targets, activation, loss, chunk_size)
+    losses = _fast.batch_losses(make_points, a_grid.shape[0], shape, *data, chunk_size)
     return losses.reshape(betas.shape[0], alphas.shape[0])
 
 
@@ -580,33 +514,29 @@ def lanczos_eigenvalues(
     >>> bool(np.allclose(top, np.linalg.eigvalsh(hessian(params, X, y))[-2:]))
     True
     """
-    _, structure = _as_flat(params, "params")
-    params, X, targets, activation, loss = prepare(params, X, y, activation, loss)
-    n = _n_params(structure)
+    _, shape = _as_flat(params, "params")
+    params, X, targets, activation, loss = _checks.check_problem(params, X, y, activation, loss)
+    n = shape.n_params
     k = _checks.check_int(k, "k", minimum=1)
     if k >= n:
         raise ValueError(f"k must be smaller than the number of parameters ({n}); got {k}")
     which = _checks.check_choice(which, "which", ("largest", "smallest"))
-    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol >= 0:
-        raise ValueError(f"tol must be a non-negative number; got {tol!r}")
+    tol = _checks.check_real(tol, "tol")
 
     def matvec(v):
-        v = np.asarray(v, dtype=np.float64).reshape(n)
-        return flatten(_hvp(params, X, targets, activation, loss, split_flat(v, *structure)))
+        V = split_flat(np.asarray(v, dtype=np.float64).reshape(n), *shape)
+        return flatten(_fast.hessian_vector_products(params, X, targets, activation, loss, V))
 
     operator = LinearOperator((n, n), matvec=matvec, dtype=np.float64)
     v0 = np.random.default_rng(rng).normal(size=n)
-    values = eigsh(
-        operator, k=k, which="LA" if which == "largest" else "SA", tol=float(tol), v0=v0, return_eigenvectors=False
-    )
+    values = eigsh(operator, k=k, which="LA" if which == "largest" else "SA", tol=tol, v0=v0, return_eigenvectors=False)
     return np.sort(values)
 
 
-def _bezier_objective(a, mid, b, structure, X, y, t, activation, loss):
+def _bezier_objective(a, mid, b, shape, data, t):
     """Mean loss over positions ``t`` on the curve and its gradient with respect to ``mid``."""
     t = t[:, None]
-    points = (1.0 - t) ** 2 * a + 2.0 * t * (1.0 - t) * mid + t**2 * b
-    values, grads = loss_and_gradient(split_flat(points, *structure), X, y, activation, loss)
+    values, grads = loss_and_gradient(split_flat(_bezier(a, mid, b, t), *shape), *data)
     # Chain rule: d c(t) / d mid = 2 t (1 - t) times the identity.
     return float(np.mean(values)), np.mean(2.0 * t * (1.0 - t) * flatten(grads), axis=0)
 
@@ -654,14 +584,9 @@ def bezier_loss_and_gradient(theta_a, theta_mid, theta_b, X, y, t, activation="t
     >>> bool(np.all(grad == 0))
     True
     """
-    flats, structure = _common_flat([("theta_a", theta_a), ("theta_mid", theta_mid), ("theta_b", theta_b)])
-    if structure is None:
-        raise TypeError("one of theta_a, theta_mid, theta_b must be given as parameters to fix the shape")
-    prepare(split_flat(flats[0], *structure), X, y, activation, loss)
-    t = _as_t(t)
-    if t.ndim != 1 or t.shape[0] == 0:
-        raise ValueError(f"t must be a non-empty 1-D array of positions; got shape {t.shape}")
-    return _bezier_objective(flats[0], flats[1], flats[2], structure, X, y, t, activation, loss)
+    named = [("theta_a", theta_a), ("theta_mid", theta_mid), ("theta_b", theta_b)]
+    (a, mid, b), shape, data = _with_data(named, X, y, activation, loss)
+    return _bezier_objective(a, mid, b, shape, data, _as_t(t, points=True))
 
 
 class BezierFit(NamedTuple):
@@ -745,26 +670,18 @@ def fit_bezier_control(
     >>> bool(fit.losses[-5:].mean() < fit.losses[:5].mean())
     True
     """
-    named = [("theta_a", theta_a), ("theta_b", theta_b)]
-    if control is not None:
-        named.append(("control", control))
-    flats, structure = _common_flat(named)
-    if structure is None:
-        raise TypeError("theta_a or theta_b must be given as parameters (a sequence of (W, b) layers) to fix the shape")
+    named = [("theta_a", theta_a), ("theta_b", theta_b)] + ([("control", control)] if control is not None else [])
+    flats, shape, data = _with_data(named, X, y, activation, loss)
     a, b = flats[0], flats[1]
-    mid = flats[2].copy() if control is not None else 0.5 * (a + b)
-    prepare(split_flat(a, *structure), X, y, activation, loss)
     n_steps = _checks.check_int(n_steps, "n_steps", minimum=1)
     n_t = _checks.check_int(n_t, "n_t", minimum=1)
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) or not learning_rate > 0:
-        raise ValueError(f"learning_rate must be a positive number; got {learning_rate!r}")
-    rng = np.random.default_rng(rng)
-    m1, m2 = np.zeros_like(mid), np.zeros_like(mid)
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    history = np.empty(n_steps)
-    for step in range(1, n_steps + 1):
-        history[step - 1], grad = _bezier_objective(a, mid, b, structure, X, y, rng.uniform(size=n_t), activation, loss)
-        m1 = beta1 * m1 + (1 - beta1) * grad
-        m2 = beta2 * m2 + (1 - beta2) * grad**2
-        mid = mid - learning_rate * (m1 / (1 - beta1**step)) / (np.sqrt(m2 / (1 - beta2**step)) + eps)
-    return BezierFit(split_flat(mid, *structure), history)
+    learning_rate = _checks.check_real(learning_rate, "learning_rate", strict=True)
+    rng, history = np.random.default_rng(rng), []
+
+    def gradient(mid):
+        value, grad = _bezier_objective(a, mid, b, shape, data, rng.uniform(size=n_t))
+        history.append(value)
+        return grad
+
+    mid = adam(gradient, flats[2].copy() if control is not None else 0.5 * (a + b), n_steps, learning_rate)
+    return BezierFit(split_flat(mid, *shape), np.array(history))

@@ -23,7 +23,7 @@ import numpy as np
 from scipy.special import expit, logsumexp
 
 from . import _checks
-from .network import as_params, forward_pass
+from .network import forward
 
 
 class OutputTerms(NamedTuple):
@@ -88,19 +88,8 @@ def output_hessian_product(terms: OutputTerms, rz: np.ndarray, loss: str) -> np.
     return terms.curvature * rz
 
 
-def _scalar_or_array(value: np.ndarray):
-    """Return a Python float for a 0-d result, the array otherwise."""
-    return float(value) if np.ndim(value) == 0 else value
-
-
-def prepare(params, X, y, activation, loss):
-    """Validate the common arguments of the loss and its derivatives."""
-    params = as_params(params)
-    activation = _checks.check_activation(activation)
-    loss = _checks.check_loss_name(loss)
-    X = _checks.check_inputs(X, params[0].W.shape[-1])
-    targets = _checks.check_targets(y, loss, X.shape[0], params[-1].W.shape[-2])
-    return params, X, targets, activation, loss
+prepare = _checks.check_problem
+"""The argument checks of the loss and its derivatives, under the name other modules import."""
 
 
 def loss(params, X, y, activation: str = "tanh", loss: str = "mse"):
@@ -147,6 +136,5 @@ def loss(params, X, y, activation: str = "tanh", loss: str = "mse"):
     >>> loss(W, [[1.0], [-1.0]], [0, 1], loss="binary_cross_entropy")
     10000.0
     """
-    params, X, targets, activation, loss_name = prepare(params, X, y, activation, loss)
-    z = forward_pass(params, X, activation)[0][-1]
-    return _scalar_or_array(output_terms(z, targets, loss_name).value)
+    params, X, targets, activation, loss_name = _checks.check_problem(params, X, y, activation, loss)
+    return _checks.scalar_or_array(output_terms(forward(params, X, activation), targets, loss_name).value)

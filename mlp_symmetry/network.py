@@ -37,8 +37,6 @@ import numpy as np
 from scipy.special import expit
 
 from . import _checks
-from ._fast import pool as _scratch
-from ._fast.pool import Scratch
 
 
 class Layer(NamedTuple):
@@ -50,6 +48,31 @@ class Layer(NamedTuple):
 
 Params = tuple[Layer, ...]
 """Parameters of an MLP: one :class:`Layer` per weight layer."""
+
+
+class Structure(NamedTuple):
+    """What a flat vector needs to become parameters again: the layer sizes and which layers have biases."""
+
+    sizes: tuple[int, ...]
+    biases: tuple[bool, ...]
+
+    @property
+    def n_params(self) -> int:
+        """The number of scalar parameters."""
+        layers = zip(self.sizes[:-1], self.sizes[1:], self.biases, strict=True)
+        return sum(n_out * (n_in + has_bias) for n_in, n_out, has_bias in layers)
+
+
+# Each activation with its first and second derivatives, written as functions of
+# its output a = act(z): the derivatives reuse the stored activations. For ReLU
+# the derivative at the kink is taken as 0 and the second derivative as 0
+# everywhere (a point mass at the kink, which has measure zero).
+ACTIVATIONS = {
+    "tanh": (np.tanh, lambda a: 1.0 - a * a, lambda a: -2.0 * a * (1.0 - a * a)),
+    "sigmoid": (expit, lambda a: a * (1.0 - a), lambda a: a * (1.0 - a) * (1.0 - 2.0 * a)),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda a: (a > 0).astype(float), np.zeros_like),
+    "identity": (lambda z: z, np.ones_like, np.zeros_like),
+}
 
 
 def as_params(params) -> Params:
@@ -89,23 +112,19 @@ def as_params(params) -> Params:
         if not isinstance(layer, Sequence) or len(layer) != 2:
             raise TypeError(f"params[{index}] must be a (W, b) pair; got {_checks._describe(layer)}")
         W = _checks.as_float_array(layer[0], f"params[{index}].W", ndim_min=2)
-        b = layer[1]
-        if b is not None:
-            b = _checks.as_float_array(b, f"params[{index}].b", ndim_min=1)
-            if b.shape[-1] != W.shape[-2]:
-                raise ValueError(
-                    f"params[{index}].b must have {W.shape[-2]} entries (one per row of W); got shape {b.shape}"
-                )
-        if index > 0:
+        b = None if layer[1] is None else _checks.as_float_array(layer[1], f"params[{index}].b", ndim_min=1)
+        if b is not None and b.shape[-1] != W.shape[-2]:
+            raise ValueError(
+                f"params[{index}].b must have {W.shape[-2]} entries (one per row of W); got shape {b.shape}"
+            )
+        if index > 0 and W.shape[-1] != layers[-1].W.shape[-2]:
             n_prev = layers[-1].W.shape[-2]
-            if W.shape[-1] != n_prev:
-                raise ValueError(
-                    f"params[{index}].W must have {n_prev} columns to chain with the "
-                    f"{n_prev} outputs of layer {index - 1}; got shape {W.shape}"
-                )
+            raise ValueError(
+                f"params[{index}].W must have {n_prev} columns to chain with the "
+                f"{n_prev} outputs of layer {index - 1}; got shape {W.shape}"
+            )
         layers.append(Layer(W, b))
-    batch_shapes = [layer.W.shape[:-2] for layer in layers]
-    batch_shapes += [layer.b.shape[:-1] for layer in layers if layer.b is not None]
+    batch_shapes = [W.shape[:-2] for W, _ in layers] + [b.shape[:-1] for _, b in layers if b is not None]
     try:
         np.broadcast_shapes(*batch_shapes)
     except ValueError:
@@ -113,6 +132,19 @@ def as_params(params) -> Params:
             f"the leading batch axes of params must broadcast together; got batch shapes {batch_shapes}"
         ) from None
     return tuple(layers)
+
+
+def structure(params) -> Structure:
+    """Return the layer sizes of a network and which of its layers have biases.
+
+    Examples
+    --------
+    >>> structure([(np.zeros((3, 2)), None), (np.zeros((1, 3)), np.zeros(1))])
+    Structure(sizes=(2, 3, 1), biases=(False, True))
+    """
+    params = as_params(params)
+    sizes = (params[0].W.shape[-1],) + tuple(W.shape[-2] for W, _ in params)
+    return Structure(sizes, tuple(b is not None for _, b in params))
 
 
 def layer_sizes(params) -> tuple[int, ...]:
@@ -123,8 +155,7 @@ def layer_sizes(params) -> tuple[int, ...]:
     >>> layer_sizes(init_params([3, 5, 2], rng=0))
     (3, 5, 2)
     """
-    params = as_params(params)
-    return (params[0].W.shape[-1],) + tuple(layer.W.shape[-2] for layer in params)
+    return structure(params).sizes
 
 
 def batch_shape(params) -> tuple[int, ...]:
@@ -137,9 +168,7 @@ def batch_shape(params) -> tuple[int, ...]:
     (4, 7)
     """
     params = as_params(params)
-    shapes = [layer.W.shape[:-2] for layer in params]
-    shapes += [layer.b.shape[:-1] for layer in params if layer.b is not None]
-    return np.broadcast_shapes(*shapes)
+    return np.broadcast_shapes(*(W.shape[:-2] for W, _ in params), *(b.shape[:-1] for _, b in params if b is not None))
 
 
 def init_params(layer_sizes, rng=None, *, bias: bool = True, scale: str | float = "glorot") -> Params:
@@ -171,8 +200,7 @@ def init_params(layer_sizes, rng=None, *, bias: bool = True, scale: str | float 
     True
     """
     sizes = _checks.check_layer_sizes(layer_sizes)
-    if not isinstance(bias, bool):
-        raise TypeError(f"bias must be True or False; got {_checks._describe(bias)}")
+    bias = _checks.check_bool(bias, "bias")
     if isinstance(scale, str):
         _checks.check_choice(scale, "scale", ("glorot", "he"))
     elif isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0 or not np.isfinite(scale):
@@ -180,15 +208,9 @@ def init_params(layer_sizes, rng=None, *, bias: bool = True, scale: str | float 
     rng = np.random.default_rng(rng)
     layers = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-        if scale == "glorot":
-            std = np.sqrt(2.0 / (n_in + n_out))
-        elif scale == "he":
-            std = np.sqrt(2.0 / n_in)
-        else:
-            std = float(scale)
+        std = {"glorot": np.sqrt(2.0 / (n_in + n_out)), "he": np.sqrt(2.0 / n_in)}.get(scale, scale)
         W = rng.normal(0.0, std, size=(n_out, n_in))
-        b = rng.normal(0.0, 0.1 * std, size=n_out) if bias else None
-        layers.append(Layer(W, b))
+        layers.append(Layer(W, rng.normal(0.0, 0.1 * std, size=n_out) if bias else None))
     return tuple(layers)
 
 
@@ -201,9 +223,7 @@ def n_params(layer_sizes, *, bias: bool = True) -> int:
     (9, 6)
     """
     sizes = _checks.check_layer_sizes(layer_sizes)
-    if not isinstance(bias, bool):
-        raise TypeError(f"bias must be True or False; got {_checks._describe(bias)}")
-    return sum(n_out * n_in + (n_out if bias else 0) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
+    return Structure(sizes, (_checks.check_bool(bias, "bias"),) * (len(sizes) - 1)).n_params
 
 
 def flatten(params) -> np.ndarray:
@@ -220,10 +240,10 @@ def flatten(params) -> np.ndarray:
     params = as_params(params)
     batch = batch_shape(params)
     pieces = []
-    for layer in params:
-        pieces.append(np.broadcast_to(layer.W, batch + layer.W.shape[-2:]).reshape(batch + (-1,)))
-        if layer.b is not None:
-            pieces.append(np.broadcast_to(layer.b, batch + layer.b.shape[-1:]))
+    for W, b in params:
+        pieces.append(np.broadcast_to(W, batch + W.shape[-2:]).reshape(batch + (-1,)))
+        if b is not None:
+            pieces.append(np.broadcast_to(b, batch + b.shape[-1:]))
     return np.concatenate(pieces, axis=-1)
 
 
@@ -253,234 +273,25 @@ def unflatten(theta, layer_sizes, *, bias: bool = True) -> Params:
     True
     """
     sizes = _checks.check_layer_sizes(layer_sizes)
-    if not isinstance(bias, bool):
-        raise TypeError(f"bias must be True or False; got {_checks._describe(bias)}")
+    shape = Structure(sizes, (_checks.check_bool(bias, "bias"),) * (len(sizes) - 1))
     theta = np.array(_checks.as_float_array(theta, "theta", ndim_min=1))
-    expected = n_params(sizes, bias=bias)
-    if theta.shape[-1] != expected:
+    if theta.shape[-1] != shape.n_params:
         raise ValueError(
-            f"theta must have {expected} entries on its last axis for layer_sizes={list(sizes)} "
+            f"theta must have {shape.n_params} entries on its last axis for layer_sizes={list(sizes)} "
             f"(bias={bias}); got shape {theta.shape}"
         )
-    return split_flat(theta, sizes, [bias] * (len(sizes) - 1))
+    return split_flat(theta, *shape)
 
 
 def split_flat(theta: np.ndarray, sizes, biases) -> Params:
-    """Split ``theta`` of shape ``(..., n_params)`` into layers (no checks).
-
-    ``biases`` says, layer by layer, whether that layer has a bias.
-    """
-    batch = theta.shape[:-1]
-    layers = []
-    start = 0
+    """Split ``theta`` of shape ``(..., n_params)`` into layers of the given :class:`Structure` (no checks)."""
+    layers, start = [], 0
     for n_in, n_out, has_bias in zip(sizes[:-1], sizes[1:], biases, strict=True):
-        W = theta[..., start : start + n_out * n_in].reshape(batch + (n_out, n_in))
+        W = theta[..., start : start + n_out * n_in].reshape(theta.shape[:-1] + (n_out, n_in))
         start += n_out * n_in
-        b = None
-        if has_bias:
-            b = theta[..., start : start + n_out]
-            start += n_out
-        layers.append(Layer(W, b))
+        layers.append(Layer(W, theta[..., start : start + n_out] if has_bias else None))
+        start += n_out if has_bias else 0
     return tuple(layers)
-
-
-def activate(z: np.ndarray, activation: str) -> np.ndarray:
-    """Apply an activation function elementwise (no input checks)."""
-    if activation == "tanh":
-        return np.tanh(z)
-    if activation == "relu":
-        return np.maximum(z, 0.0)
-    if activation == "sigmoid":
-        return expit(z)
-    return z
-
-
-def activation_derivatives(a: np.ndarray, activation: str, *, second: bool = False, block: Scratch | None = None):
-    """Return the first (and second) derivative of an activation, from its output ``a = act(z)``.
-
-    Every activation here has derivatives that are functions of its output:
-    ``tanh' = 1 - a**2`` and ``tanh'' = -2 a tanh'``, ``sigmoid' = a (1 - a)``
-    and ``sigmoid'' = sigmoid' (1 - 2 a)``, and for ReLU ``a > 0`` exactly where
-    ``z > 0``. Reusing the stored output saves evaluating the activation again.
-    For ReLU the derivative at 0 is taken as 0 and the second derivative is 0
-    everywhere (it is a point mass at the kink, which has measure zero).
-
-    Returns ``d1``, or ``(d1, d2)`` when ``second`` is true (new arrays, or
-    for tanh arrays of the scratch ``block`` when one is given).
-    """
-    if activation == "tanh":
-        d1 = np.multiply(a, a, out=_scratch.empty(block, a.shape))
-        np.subtract(1.0, d1, out=d1)
-        if second:
-            d2 = np.multiply(a, d1, out=_scratch.empty(block, a.shape))
-            d2 *= -2.0
-    elif activation == "sigmoid":
-        d1 = np.subtract(1.0, a)
-        d1 *= a
-        if second:
-            d2 = np.multiply(a, -2.0)
-            d2 += 1.0
-            d2 *= d1
-    elif activation == "relu":
-        d1 = (a > 0).astype(a.dtype)
-        d2 = np.zeros_like(a) if second else None
-    else:
-        d1 = np.ones_like(a)
-        d2 = np.zeros_like(a) if second else None
-    return (d1, d2) if second else d1
-
-
-def matmul(a: np.ndarray, b: np.ndarray, block: Scratch | None = None) -> np.ndarray:
-    """Return ``a @ b`` with broadcasting batch axes, in as few BLAS calls as possible.
-
-    When one factor has no batch axes it is shared by the whole batch, and the
-    product is one large matrix product instead of one small product per batch
-    entry: ``A_i @ b`` stacks the ``A_i`` along the rows (when they are
-    contiguous; otherwise numpy's own loop over the batch is faster than a
-    copy), and ``a @ B_i`` (the first layer of many parameter sets on one data
-    set) lays the ``B_i`` side by side along the columns. The result may then
-    be a strided view of a new array. An inner dimension of 1 (a network with
-    one output) is an outer product, done by broadcasting. With a scratch
-    ``block`` the result lives in an array of that block.
-    """
-    if b.ndim == 2 and a.ndim > 2 and a.flags.c_contiguous:
-        rows = a.reshape(-1, a.shape[-1])
-        out = _scratch.empty(block, (rows.shape[0], b.shape[-1]))
-        np.matmul(rows, b, out=out)
-        return out.reshape(a.shape[:-1] + (b.shape[-1],))
-    if a.ndim == 2 and b.ndim > 2:
-        k, m = b.shape[-2:]
-        out = _scratch.empty(block, (a.shape[0], int(np.prod(b.shape[:-2])) * m))
-        np.matmul(a, np.moveaxis(b, -2, 0).reshape(k, -1), out=out)
-        return np.moveaxis(out.reshape((a.shape[0],) + b.shape[:-2] + (m,)), 0, -2)
-    shape = np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1])
-    out = _scratch.empty(block, shape)
-    if a.shape[-1] == 1:
-        return np.multiply(a, b, out=out)
-    return np.matmul(a, b, out=out)
-
-
-def add_bias(z: np.ndarray, b: np.ndarray | None, *, units: bool = False) -> np.ndarray:
-    """Add the bias ``b`` of shape ``(..., n_out)`` to the private array ``z``, in place when shapes allow.
-
-    ``z`` has shape ``(..., n_samples, n_out)``, or ``(..., n_out, n_samples)``
-    in the unit-major layout (``units=True``).
-    """
-    if b is None:
-        return z
-    b = b[..., None] if units else b[..., None, :]
-    if np.broadcast_shapes(z.shape, b.shape) == z.shape:
-        return np.add(z, b, out=z)
-    return z + b
-
-
-def affine(a: np.ndarray, layer: Layer, block: Scratch | None = None) -> np.ndarray:
-    """Return ``a @ W.T + b`` (a new array, or one of the scratch ``block``), broadcasting over batch axes."""
-    return add_bias(matmul(a, np.swapaxes(layer.W, -1, -2), block), layer.b)
-
-
-def forward_pass(
-    params: Params, X: np.ndarray, activation: str, *, pre_activations: bool = False, block: Scratch | None = None
-) -> tuple[list, list[np.ndarray]]:
-    """Return the pre-activations and the inputs of every layer (no checks).
-
-    ``zs[l]`` is the pre-activation of weight layer ``l`` (the last one is the
-    network output) and ``inputs[l]`` its input: ``X`` for ``l = 0``, then
-    ``activate(zs[l - 1], activation)``. Unless ``pre_activations`` is true,
-    the hidden entries of ``zs`` are ``None``: the activation is then applied
-    in place, which saves one array per layer (the derivatives only need the
-    activations, see :func:`activation_derivatives`). With a scratch ``block``
-    the hidden pre-activations and activations live in arrays of that block
-    (the output ``zs[-1]`` is always a new array).
-    """
-    zs, inputs = [], [X]
-    for index, layer in enumerate(params):
-        z = affine(inputs[-1], layer, None if index == len(params) - 1 else block)
-        if index == len(params) - 1:
-            zs.append(z)
-        elif pre_activations:
-            zs.append(z)
-            inputs.append(activate(z, activation))
-        else:
-            zs.append(None)
-            inputs.append(activate_in_place(z, activation))
-    return zs, inputs
-
-
-def matmul_units(W: np.ndarray, a: np.ndarray, block: Scratch | None = None) -> np.ndarray:
-    """Return ``W @ a`` for batched ``W`` of shape ``(..., m, k)`` and ``a`` of shape ``(..., k, n)``.
-
-    This is the product of the unit-major layout of :func:`forward_units`. A
-    shared ``a`` without batch axes (the transposed data, or the data in the
-    gradient of the first layer) makes one large matrix product of the stacked
-    rows of every ``W``; otherwise numpy multiplies entry by entry (an inner
-    dimension of 1 is an outer product, done by broadcasting along the rows,
-    whose long axis is the samples). With a scratch ``block`` the result lives
-    in an array of that block; it is always C-contiguous.
-    """
-    if a.ndim == 2 and W.ndim > 2:
-        out = _scratch.empty(block, W.shape[:-1] + (a.shape[-1],))
-        np.matmul(W.reshape(-1, W.shape[-1]), a, out=out.reshape(-1, a.shape[-1]))
-        return out
-    shape = np.broadcast_shapes(W.shape[:-2], a.shape[:-2]) + (W.shape[-2], a.shape[-1])
-    out = _scratch.empty(block, shape)
-    if W.shape[-1] == 1:
-        return np.multiply(W, a, out=out)
-    return np.matmul(W, a, out=out)
-
-
-def forward_units(
-    params: Params, X: np.ndarray, activation: str, *, block: Scratch | None = None, X_ones: np.ndarray | None = None
-):
-    """Forward pass in the unit-major layout: return the outputs and the inputs of every layer (no checks).
-
-    The same computation as :func:`forward_pass` with every array transposed:
-    layer ``l`` maps its input ``inputs[l]`` of shape ``(..., n_in, n_samples)``
-    to ``W @ inputs[l] + b[:, None]``, and ``inputs[0]`` is the view ``X.T``.
-    With many small networks (training runs, grid points) and one data set this
-    layout puts the samples on the contiguous axis: biases, activations and
-    outer products then run along long rows instead of many rows of a few units,
-    and the first layer of every network is one matrix product with ``X.T``.
-    The output ``(..., n_out, n_samples)`` is a new array; the hidden
-    activations are arrays of the scratch ``block`` when one is given.
-    With ``X_ones = with_ones(X)`` given (by callers that evaluate many
-    networks on the same data), a first layer with biases takes them as one
-    more column of its weights, against the row of ones, so that the first
-    layer of a whole batch is a single matrix product.
-    """
-    inputs = [X.T]
-    for index, layer in enumerate(params):
-        last = index == len(params) - 1
-        if index == 0 and layer.b is not None and X_ones is not None:
-            batch = np.broadcast_shapes(layer.W.shape[:-2], layer.b.shape[:-1])
-            rows = np.empty(batch + (layer.W.shape[-2], layer.W.shape[-1] + 1))
-            rows[..., :-1] = layer.W
-            rows[..., -1] = layer.b
-            z = matmul_units(rows, X_ones, None if last else block)
-        else:
-            z = matmul_units(layer.W, inputs[-1], None if last else block)
-            z = add_bias(z, layer.b, units=True)
-        inputs.append(z if last else activate_in_place(z, activation))
-    return inputs.pop(), inputs
-
-
-def with_ones(X: np.ndarray) -> np.ndarray:
-    """Return ``X.T`` with a row of ones below it: shape ``(n_in + 1, n_samples)``, C-contiguous."""
-    out = np.empty((X.shape[1] + 1, X.shape[0]))
-    out[:-1] = X.T
-    out[-1] = 1.0
-    return out
-
-
-def activate_in_place(z: np.ndarray, activation: str) -> np.ndarray:
-    """Apply an activation to the private array ``z``, overwriting it."""
-    if activation == "tanh":
-        return np.tanh(z, out=z)
-    if activation == "relu":
-        return np.maximum(z, 0.0, out=z)
-    if activation == "sigmoid":
-        return expit(z, out=z)
-    return z
 
 
 def forward(params, X, activation: str = "tanh") -> np.ndarray:
@@ -518,7 +329,12 @@ def forward(params, X, activation: str = "tanh") -> np.ndarray:
     >>> forward(unflatten(theta, [2, 3, 1]), np.zeros((5, 2))).shape
     (10, 5, 1)
     """
-    params = as_params(params)
-    activation = _checks.check_activation(activation)
-    X = _checks.check_inputs(X, params[0].W.shape[-1])
-    return forward_pass(params, X, activation)[0][-1]
+    params, X, activation = _checks.check_network(params, X, activation)
+    act = ACTIVATIONS[activation][0]
+    a = X
+    for index, (W, b) in enumerate(params):
+        z = a @ W.mT  # one row per sample; the batch axes of W broadcast against those of a
+        if b is not None:
+            z = z + b[..., None, :]
+        a = z if index == len(params) - 1 else act(z)
+    return a

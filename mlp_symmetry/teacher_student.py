@@ -38,8 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _checks
-from ._fast.pool import scratch
+from . import _checks, _fast
 
 _EPS = 1e-12
 
@@ -97,51 +96,9 @@ def _pair_terms(A, B):
 
 
 def _kernel(A, B):
+    """The arc-cosine kernel ``f(a_i, b_j)`` of every pair of rows: shape (..., n, m)."""
     na, nb, _, _, cos, theta, sin = _pair_terms(A, B)
     return na * nb / (2 * np.pi) * (sin + (np.pi - theta) * cos)
-
-
-def _loss_and_gradient(W, V):
-    """Loss and gradient from one pass over the pairs (rows of ``W``) x (rows of ``[W; V]``).
-
-    Every array of pairs is a scratch array, reused from one call to the next:
-    fresh arrays of this size cost a page fault every 4 KiB, which took two
-    thirds of the time of 256 students of 10 x 10 (see :mod:`mlp_symmetry._scratch`).
-    """
-    n, k = W.shape[-2], V.shape[0]
-    batch, pairs = W.shape[:-2], W.shape[:-1] + (n + k,)
-    sign = np.concatenate([np.ones(n), -np.ones(k)])
-    teacher = 0.5 * _kernel(V, V).sum()
-    with scratch() as block:
-        U = block.empty(batch + (n + k, W.shape[-1]))
-        U[..., :n, :] = W
-        U[..., n:, :] = V
-        na = np.linalg.norm(W, axis=-1)
-        nb = np.linalg.norm(U, axis=-1)
-        ua = np.divide(W, np.maximum(na, _EPS)[..., None], out=block.empty(W.shape))
-        ub = np.divide(U, np.maximum(nb, _EPS)[..., None], out=block.empty(U.shape))
-        cos = np.matmul(ua, np.swapaxes(ub, -1, -2), out=block.empty(pairs))
-        np.clip(cos, -1.0, 1.0, out=cos)
-        # sin(arccos(c)) without numpy's slow sin: the same value, to within rounding.
-        sin = np.subtract(1.0, cos, out=block.empty(pairs))
-        sin *= np.add(1.0, cos, out=(work := block.empty(pairs)))
-        np.sqrt(sin, out=sin)
-        # pi - theta, then the kernel na nb (sin + (pi - theta) cos) (times 2 pi).
-        rest = np.arccos(cos, out=block.empty(pairs))
-        np.subtract(np.pi, rest, out=rest)
-        kern = np.multiply(rest, cos, out=work)
-        kern += sin
-        kern *= na[..., :, None]
-        kern *= nb[..., None, :]
-        value = (0.5 * kern[..., :n].sum((-1, -2)) - kern[..., n:].sum((-1, -2))) / (2 * np.pi) + teacher
-        # Gradient: (sum_j sign_j |u_j| sin_ij) w_i / |w_i| + sum_j sign_j (pi - theta_ij) u_j.
-        sin *= nb[..., None, :]
-        ua *= (sin @ sign)[..., None]
-        rest *= sign
-        grad = np.matmul(rest, U)
-        grad += ua
-    grad /= 2 * np.pi
-    return np.maximum(value, 0.0), grad
 
 
 def population_loss(W, V):
@@ -179,12 +136,17 @@ def population_loss(W, V):
     True
     """
     W, V = _check(W, V)
-    value = _loss_and_gradient(W, V)[0]
-    return float(value) if value.ndim == 0 else value
+    # F = 1/2 sum_ii' f(w_i, w_i') - sum_ij f(w_i, v_j) + 1/2 sum_jj' f(v_j, v_j'), never below 0 by rounding.
+    value = 0.5 * _kernel(W, W).sum((-1, -2)) - _kernel(W, V).sum((-1, -2)) + 0.5 * _kernel(V, V).sum()
+    return _checks.scalar_or_array(np.maximum(value, 0.0))
 
 
 def population_loss_and_gradient(W, V):
     """Exact population loss and its gradient with respect to ``W``.
+
+    Many students are evaluated together in one fast kernel,
+    ``mlp_symmetry._fast.population_loss_and_gradient``: one pass over all
+    pairs of rows, in arrays reused from call to call.
 
     Parameters
     ----------
@@ -208,7 +170,12 @@ def population_loss_and_gradient(W, V):
     """
     W, V = _check(W, V)
     value, grad = _loss_and_gradient(W, V)
-    return (float(value) if value.ndim == 0 else value), grad
+    return _checks.scalar_or_array(value), grad
+
+
+def _loss_and_gradient(W, V):
+    """Return the loss and gradient of many students at once, from the fast kernel (``mlp_symmetry._fast``)."""
+    return _fast.population_loss_and_gradient(W, V, teacher=0.5 * _kernel(V, V).sum())
 
 
 def _dg(A, B):

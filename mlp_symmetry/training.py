@@ -37,11 +37,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _checks
-from ._fast import blocks as _blocks
-from .derivatives import _loss_and_gradient
-from .losses import prepare
-from .network import Layer, as_params, batch_shape, flatten, init_params, split_flat, with_ones
+from . import _checks, _fast
+from .derivatives import loss_and_gradient
+from .network import Layer, as_params, batch_shape, flatten, init_params, split_flat, structure
 
 
 class TrainingResult(NamedTuple):
@@ -70,17 +68,6 @@ class TrainingResult(NamedTuple):
     grad_norms: np.ndarray
     diverged: np.ndarray
     n_gradient_evaluations: int
-
-
-def _check_number(value, name: str, *, minimum: float = 0.0, strict: bool = False) -> float:
-    """Return ``value`` as a float if it is a finite real number >= (or >) ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
-        raise TypeError(f"{name} must be a real number; got {_checks._describe(value)}")
-    value = float(value)
-    ok = value > minimum if strict else value >= minimum
-    if not (np.isfinite(value) and ok):
-        raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} {minimum}; got {value}")
-    return value
 
 
 def init_runs(layer_sizes, n_runs: int, rng=None, *, bias: bool = True, scale: str | float = "glorot"):
@@ -199,18 +186,18 @@ def gradient_descent(
     theta = np.array(_checks.as_float_array(theta, "theta"))
     if theta.ndim != 2:
         raise ValueError(f"theta must have shape (n_runs, n_params); got shape {theta.shape}")
-    learning_rate = _check_number(learning_rate, "learning_rate", strict=True)
+    learning_rate = _checks.check_real(learning_rate, "learning_rate", strict=True)
     n_steps = _checks.check_int(n_steps, "n_steps", minimum=0)
-    momentum = _check_number(momentum, "momentum")
+    momentum = _checks.check_real(momentum, "momentum")
     if momentum >= 1:
         raise ValueError(f"momentum must be in [0, 1); got {momentum}")
-    noise = _check_number(noise, "noise")
-    smoothing = _check_number(smoothing, "smoothing")
+    noise = _checks.check_real(noise, "noise")
+    smoothing = _checks.check_real(smoothing, "smoothing")
     n_smoothing_samples = _checks.check_int(n_smoothing_samples, "n_smoothing_samples", minimum=2)
     if n_smoothing_samples % 2:
         raise ValueError(f"n_smoothing_samples must be even (antithetic pairs); got {n_smoothing_samples}")
     anneal_steps = n_steps // 2 if anneal_steps is None else _checks.check_int(anneal_steps, "anneal_steps", minimum=0)
-    divergence_threshold = _check_number(divergence_threshold, "divergence_threshold", strict=True)
+    divergence_threshold = _checks.check_real(divergence_threshold, "divergence_threshold", strict=True)
     rng = np.random.default_rng(rng)
 
     n_runs = theta.shape[0]
@@ -257,6 +244,11 @@ def train(
     params, X, y, activation: str = "tanh", loss: str = "mse", *, n_threads: int | None = None, **options
 ) -> TrainingResult:
     """Train a batch of MLPs on one data set by full-batch gradient descent.
+
+    The gradients of all runs come from one fast kernel,
+    ``mlp_symmetry._fast.gradient_function``: the backprop of
+    :func:`~mlp_symmetry.loss_and_gradient` on cache-sized blocks of runs,
+    several blocks at once on the CPUs.
 
     Parameters
     ----------
@@ -307,38 +299,110 @@ def train(
         raise ValueError(f"params must have exactly one leading run axis; got batch shape {batch_shape(params)}")
     # Validate the data once, not at every step.
     first = tuple(Layer(W[0], None if b is None else b[0]) for W, b in params)
-    _, X, targets, activation, loss = prepare(first, X, y, activation, loss)
-    sizes = (params[0].W.shape[-1],) + tuple(layer.W.shape[-2] for layer in params)
-    biases = [layer.b is not None for layer in params]
-    # Runs are processed in cache-sized blocks, several at once (see _blocks).
-    run_bytes = 8 * X.shape[0] * max(sizes[1:])
-    X_ones = with_ones(X)
-    if n_threads is None:
-        n_threads = _blocks.threads_for(run_bytes)
-
-    def fun(theta):
-        flat = theta.reshape(-1, theta.shape[-1])
-        values, grads = np.empty(flat.shape[0]), np.empty_like(flat)
-
-        def run_block(start, stop):
-            block = split_flat(flat[start:stop], sizes, biases)
-            value, grad = _loss_and_gradient(block, X, targets, activation, loss, X_ones)
-            values[start:stop] = value
-            # Copy each layer's gradient into its columns (no concatenated temporary).
-            column = 0
-            for layer in grad:
-                for part in (layer.W, layer.b):
-                    if part is not None:
-                        width = part[0].size
-                        grads[start:stop, column : column + width] = part.reshape(part.shape[0], width)
-                        column += width
-
-        workers.run(run_block, _blocks.ranges(flat.shape[0], run_bytes))
-        return values.reshape(theta.shape[:-1]), grads.reshape(theta.shape)
-
-    with _blocks.Workers(n_threads) as workers:
+    _, X, targets, activation, loss = _checks.check_problem(first, X, y, activation, loss)
+    shape = structure(params)
+    with _fast.gradient_function(shape, X, targets, activation, loss, n_threads) as fun:
         result = gradient_descent(fun, flatten(params), **options)
-    return result._replace(params=split_flat(result.params, sizes, biases))
+    return result._replace(params=split_flat(result.params, *shape))
+
+
+def adam(gradient, theta, n_steps: int, learning_rate: float) -> np.ndarray:
+    """Take ``n_steps`` steps of Adam (Kingma & Ba) from ``theta``; return the final point (no checks).
+
+    ``gradient(theta)`` returns the (stochastic) gradient at ``theta``. The
+    constants are the usual ``beta1 = 0.9``, ``beta2 = 0.999``, ``eps = 1e-8``.
+    """
+    m1, m2 = np.zeros_like(theta), np.zeros_like(theta)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for step in range(1, n_steps + 1):
+        grad = gradient(theta)
+        # Running means of the gradient and of its square, corrected for their start at zero.
+        m1 = beta1 * m1 + (1 - beta1) * grad
+        m2 = beta2 * m2 + (1 - beta2) * grad**2
+        theta = theta - learning_rate * (m1 / (1 - beta1**step)) / (np.sqrt(m2 / (1 - beta2**step)) + eps)
+    return theta
+
+
+def train_adam(
+    params,
+    X,
+    y,
+    activation: str = "relu",
+    loss: str = "softmax_cross_entropy",
+    *,
+    n_epochs: int = 10,
+    batch_size: int = 64,
+    learning_rate: float = 1e-3,
+    rng=None,
+):
+    """Train one or many networks with minibatch Adam.
+
+    Every run along the leading batch axis of ``params`` advances in the same
+    vectorised step, on the same shuffled minibatches (so runs differ by
+    their starting points only).
+
+    Parameters
+    ----------
+    params : sequence of (W, b) pairs
+        Starting parameters, optionally with leading batch axes (many runs).
+    X, y : array_like
+        Training data, as for :func:`~mlp_symmetry.loss`.
+    activation, loss : str
+        As for :func:`~mlp_symmetry.loss`.
+    n_epochs : int
+        Passes over the data.
+    batch_size : int
+        Samples per step (the last minibatch of an epoch may be smaller).
+    learning_rate : float
+        Adam step size.
+    rng : int, numpy.random.Generator or None
+        Source of the shuffling.
+
+    Returns
+    -------
+    trained : tuple of Layer
+        Final parameters with the batch shape of ``params``.
+
+    Raises
+    ------
+    ValueError
+        On non-positive counts or step size, or data that do not fit.
+
+    See Also
+    --------
+    train : full-batch gradient descent from many starts.
+
+    Examples
+    --------
+    >>> from mlp_symmetry import init_params, loss
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(200, 2))
+    >>> y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    >>> start = init_params([2, 16, 2], rng=0)
+    >>> end = train_adam(start, X, y, n_epochs=20, learning_rate=0.01, rng=0)
+    >>> loss(end, X, y, "relu", "softmax_cross_entropy") < 0.5 * loss(start, X, y, "relu", "softmax_cross_entropy")
+    True
+    """
+    params, X, targets, activation, loss = _checks.check_problem(params, X, y, activation, loss)
+    n_epochs = _checks.check_int(n_epochs, "n_epochs", minimum=1)
+    batch_size = _checks.check_int(batch_size, "batch_size", minimum=1)
+    learning_rate = _checks.check_real(learning_rate, "learning_rate", strict=True)
+    rng, shape = np.random.default_rng(rng), structure(params)
+
+    def minibatches():
+        for _ in range(n_epochs):
+            order = rng.permutation(X.shape[0])  # a new order of the samples every epoch
+            for start in range(0, X.shape[0], batch_size):
+                yield order[start : start + batch_size]
+
+    batches = minibatches()
+
+    def gradient(theta):
+        rows = next(batches)
+        return flatten(loss_and_gradient(split_flat(theta, *shape), X[rows], targets[rows], activation, loss)[1])
+
+    n_steps = n_epochs * -(-X.shape[0] // batch_size)
+    return split_flat(adam(gradient, flatten(params), n_steps, learning_rate), *shape)
 
 
 def distinct_levels(values, tol: float = 1e-6):
@@ -369,7 +433,7 @@ def distinct_levels(values, tol: float = 1e-6):
     values = _checks.as_float_array(values, "values")
     if values.ndim != 1 or values.size == 0:
         raise ValueError(f"values must be a non-empty 1-d array; got shape {values.shape}")
-    tol = _check_number(tol, "tol")
+    tol = _checks.check_real(tol, "tol")
     order = np.argsort(values, kind="stable")
     sorted_values = values[order]
     starts = np.concatenate([[True], np.diff(sorted_values) > tol])

@@ -204,7 +204,7 @@ def test_bad_inputs_name_the_argument(data):
         ls.lanczos_eigenvalues(a, X, y, k=26)
     with pytest.raises(ValueError, match="which must be one of"):
         ls.lanczos_eigenvalues(a, X, y, which="both")
-    with pytest.raises(ValueError, match="learning_rate must be a positive number"):
+    with pytest.raises(ValueError, match="learning_rate must be a finite number > 0"):
         ls.fit_bezier_control(a, a, X, y, learning_rate=0)
     batched = ms.unflatten(np.zeros((2, 26)), [3, 4, 2])
     with pytest.raises(ValueError, match="params must describe one network"):

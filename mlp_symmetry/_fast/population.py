@@ -1,0 +1,53 @@
+"""The teacher-student population loss and gradient of many students in one pass."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .pool import scratch
+
+EPS = 1e-12
+
+
+def population_loss_and_gradient(W: np.ndarray, V: np.ndarray, teacher: float):
+    """Return the loss and gradient of :mod:`mlp_symmetry.teacher_student`, from one pass over all pairs.
+
+    The pairs are (rows of ``W``) x (rows of ``[W; V]``); ``teacher`` is the
+    constant term ``1/2 sum_jj' f(v_j, v_j')``. Every array
+    of pairs comes from the scratch pool and is updated in place: fresh arrays
+    of this size cost a page fault every 4 KiB, two thirds of the time of 256
+    students of 10 x 10.
+    """
+    n, k = W.shape[-2], V.shape[0]
+    batch, pairs = W.shape[:-2], W.shape[:-1] + (n + k,)
+    sign = np.concatenate([np.ones(n), -np.ones(k)])
+    with scratch() as block:
+        U = block.empty(batch + (n + k, W.shape[-1]))
+        U[..., :n, :] = W
+        U[..., n:, :] = V
+        na = np.linalg.norm(W, axis=-1)
+        nb = np.linalg.norm(U, axis=-1)
+        ua = np.divide(W, np.maximum(na, EPS)[..., None], out=block.empty(W.shape))
+        ub = np.divide(U, np.maximum(nb, EPS)[..., None], out=block.empty(U.shape))
+        cos = np.matmul(ua, np.swapaxes(ub, -1, -2), out=block.empty(pairs))
+        np.clip(cos, -1.0, 1.0, out=cos)
+        # sin(arccos(c)) = sqrt((1 - c)(1 + c)), without numpy's slow sin.
+        sin = np.subtract(1.0, cos, out=block.empty(pairs))
+        sin *= np.add(1.0, cos, out=(work := block.empty(pairs)))
+        np.sqrt(sin, out=sin)
+        # pi - theta, then the kernel |a| |b| (sin + (pi - theta) cos) (times 2 pi).
+        rest = np.arccos(cos, out=block.empty(pairs))
+        np.subtract(np.pi, rest, out=rest)
+        kern = np.multiply(rest, cos, out=work)
+        kern += sin
+        kern *= na[..., :, None]
+        kern *= nb[..., None, :]
+        value = (0.5 * kern[..., :n].sum((-1, -2)) - kern[..., n:].sum((-1, -2))) / (2 * np.pi) + teacher
+        # Gradient: (sum_j sign_j |u_j| sin_ij) w_i / |w_i| + sum_j sign_j (pi - theta_ij) u_j.
+        sin *= nb[..., None, :]
+        ua *= (sin @ sign)[..., None]
+        rest *= sign
+        grad = np.matmul(rest, U)
+        grad += ua
+    grad /= 2 * np.pi
+    return np.maximum(value, 0.0), grad
