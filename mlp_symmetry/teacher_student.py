@@ -96,7 +96,7 @@ def _pair_terms(A, B):
 
 
 def _kernel(A, B):
-    """The arc-cosine kernel ``f(a_i, b_j)`` of every pair of rows: shape (..., n, m)."""
+    """Return the arc-cosine kernel ``f(a_i, b_j)`` of every pair of rows: shape (..., n, m)."""
     na, nb, _, _, cos, theta, sin = _pair_terms(A, B)
     return na * nb / (2 * np.pi) * (sin + (np.pi - theta) * cos)
 
