@@ -98,12 +98,13 @@ def split_unit(params, layer: int, unit: int, ratio=0.5):
     params, layer, n, unit = _check_units(params, layer, {"unit": unit})
     ratio = _checks.as_float_array(ratio, "ratio")
     twice = np.insert(np.arange(n), unit + 1, unit)  # unit, then its copy
-    shares = np.ones(ratio.shape + (n + 1,))
-    shares[..., unit], shares[..., unit + 1] = ratio, 1.0 - ratio
-    # both copies compute act(w . x + c); their outgoing weights ratio * v and (1 - ratio) * v add up to v
-    wider = map_units(
-        params, layer, lambda rows, incoming: rows[..., twice, :] * (1.0 if incoming else shares[..., None])
-    )
+    shares = np.ones(ratio.shape + (n + 1, 1))
+    shares[..., unit, 0], shares[..., unit + 1, 0] = ratio, 1.0 - ratio
+
+    def split(rows, incoming):  # both copies compute act(w . x + c); ratio * v + (1 - ratio) * v = v
+        return rows[..., twice, :] if incoming else rows[..., twice, :] * shares
+
+    wider = map_units(params, layer, split)
     return _checks.check_finite_result(wider, "params and ratio")
 
 
