@@ -10,22 +10,15 @@ pieces of the parameters (layout of :mod:`mlp_symmetry.network`):
 This rule is written once, as data: ``unit_axes`` lists the arrays and axes
 that carry the units of a layer (the ``PermutationSpec`` of git-re-basin, for
 one layer), and ``map_units`` is the one loop that applies a per-unit
-operation to all of them.  Every symmetry in this module acts on the three
-pieces together, unit by unit, through that loop:
+operation to all of them: a **permutation** relabels the units (any
+activation), a **sign flip** negates all three pieces (odd activations,
+``act(-z) = -act(z)``), a **rescaling** multiplies the incoming pieces by
+``a > 0`` and the outgoing ones by ``1 / a`` (positively homogeneous
+activations, ``act(a z) = a act(z)``). The twins of :mod:`mlp_symmetry.twins`
+and the weight matching of :mod:`mlp_symmetry.matching` use the same loop.
 
-* a **permutation** ``perm`` relabels the units: the new unit ``i`` is the old
-  unit ``perm[i]``.  Valid for every activation, since the sum over units in
-  the next layer does not depend on their order;
-* a **sign flip** ``s_i = -1`` negates all three pieces.  Valid when the
-  activation is odd, ``act(-z) = -act(z)`` (tanh, identity);
-* a **rescaling** ``a_i > 0`` multiplies the incoming weights and bias by
-  ``a_i`` and the outgoing weights by ``1 / a_i``.  Valid when the activation is
-  positively homogeneous, ``act(a z) = a act(z)`` (ReLU, identity).
-
-The twins of :mod:`mlp_symmetry.twins` and the weight matching of
-:mod:`mlp_symmetry.matching` use the same loop.  Every function accepts
-parameters with leading batch axes and returns new arrays; the caller's arrays
-are never modified and never shared.
+Every function accepts parameters with leading batch axes and returns new
+arrays; the caller's arrays are never modified and never shared.
 """
 
 from __future__ import annotations
@@ -59,10 +52,7 @@ class GroupOrder(NamedTuple):
 
 
 class UnitAxis(NamedTuple):
-    """An array that carries the units of a hidden layer: ``params[layer].W`` or ``.b``, units along ``axis``.
-
-    ``incoming`` tells a unit's own weights and bias from its outgoing weights.
-    """
+    """``params[layer].W`` or ``.b`` carries units along ``axis``, as their own (``incoming``) or outgoing weights."""
 
     layer: int
     name: str
@@ -79,15 +69,11 @@ class UnitAxis(NamedTuple):
 
 
 def unit_axes(layer, *, bias=True) -> list[UnitAxis]:
-    """Say where the units of hidden layer ``layer`` live: the layout rule, written once as data.
+    """List where the units of hidden layer ``layer`` live: the layout rule, written once as data.
 
     Unit ``i`` is row ``i`` of ``params[layer].W``, entry ``i`` of
-    ``params[layer].b`` (if ``bias``) and column ``i`` of ``params[layer + 1].W``.
-    This is git-re-basin's ``PermutationSpec`` for one layer; :func:`map_units`
-    applies an operation to every array it lists.
+    ``params[layer].b`` (if ``bias``) and column ``i`` of ``params[layer + 1].W``:
 
-    Examples
-    --------
     >>> [tuple(u) for u in unit_axes(0)]
     [(0, 'W', -2, True), (0, 'b', -1, True), (1, 'W', -1, False)]
     """
@@ -106,15 +92,11 @@ def map_units(params, layer, op, *, rest=None) -> Params:
 
     Each array listed by :func:`unit_axes` is viewed with one row per unit,
     ``rows`` of shape ``(..., n, m)``, and replaced by ``op(rows, incoming)``
-    of shape ``(..., n_new, m)``, ``incoming`` telling a unit's own weights and
-    bias from its outgoing weights. Gathering rows relabels the units, scaling
-    rescales them; averaging, repeating or deleting rows averages, splits or
-    merges units. Every other array goes through ``rest`` (by default a copy),
-    so the result never shares memory with ``params``.
-
-    Examples
-    --------
-    Reversing the rows reverses the units, like ``permute_hidden_units(net, 0, [2, 1, 0])``:
+    of shape ``(..., n_new, m)``: gathering rows relabels units, scaling them
+    rescales; averaging, repeating or deleting rows averages, splits or merges
+    units. Every other array goes through ``rest`` (by default a copy): the
+    result never shares memory with ``params``. Reversing the rows reverses
+    the units, like ``permute_hidden_units(net, 0, [2, 1, 0])``:
 
     >>> from mlp_symmetry import init_params
     >>> net = init_params([2, 3, 1], rng=0)
@@ -205,12 +187,9 @@ def permute_hidden_units(params, layer, perm) -> Params:
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Network parameters (see :mod:`mlp_symmetry.network`), optionally with
-        leading batch axes.
-    layer : int
-        Hidden layer, ``0 <= layer < len(params) - 1`` (0 is the first hidden
-        layer).
+    params, layer : sequence of (W, b) pairs, int
+        A network (see :mod:`mlp_symmetry.network`), optionally with leading
+        batch axes, and one of its hidden layers, ``0 <= layer < len(params) - 1``.
     perm : sequence of int
         A permutation of ``range(n)``, ``n`` the width of the layer.
 
@@ -525,8 +504,8 @@ def iter_permutation_orbit(params, layer, *, max_units=10) -> Iterator[tuple[np.
     Raises
     ------
     ValueError
-        When called (before anything is yielded) if ``layer`` is not a hidden
-        layer or the layer has more than ``max_units`` units.
+        When called, before anything is yielded, if ``layer`` is not a hidden
+        layer or has more than ``max_units`` units.
 
     See Also
     --------
