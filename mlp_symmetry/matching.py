@@ -4,12 +4,8 @@ Two training runs of one architecture end at minima that may differ mostly by
 a relabelling of hidden units. *Weight matching* (Ainsworth, Hayase &
 Srinivasa 2023, "Git Re-Basin") looks for the permutations of network B's
 hidden layers that bring its weights closest to network A's, that is, that
-maximise ``sum_l <W_l^A, P_l W_l^B P_{l-1}^T> + <b_l^A, P_l b_l^B>``. Holding
-all but one permutation fixed, the best ``P_l`` solves a linear assignment
-problem (:func:`scipy.optimize.linear_sum_assignment`) whose score matrix
-collects the incoming weights, biases and outgoing weights of every pair of
-units; :func:`weight_matching` sweeps over the layers until no permutation
-changes (coordinate descent).
+maximise ``sum_l <W_l^A, P_l W_l^B P_{l-1}^T> + <b_l^A, P_l b_l^B>``, one
+linear assignment problem per layer (:func:`weight_matching`).
 
 Permutations act as in :func:`~mlp_symmetry.permute_hidden_units`: after
 applying ``perms[l]``, unit ``i`` of hidden layer ``l`` is the old unit
@@ -126,10 +122,10 @@ def apply_permutations(params, perms):
 
 
 def _permuted(params, perms, u) -> np.ndarray:
-    """Network B's array of ``u``, with every hidden layer's permutation applied along its axes except ``u.axis``.
+    """Return B's array of ``u`` with each hidden layer's permutation applied, except along ``u.axis``.
 
     git-re-basin's ``get_permuted_param``: the other axis of a weight matrix
-    carries the units of the neighbouring layer, already matched.
+    carries the units of a neighbouring layer.
     """
     array = getattr(params[u.layer], u.name)
     for h, perm in enumerate(perms):
@@ -140,11 +136,10 @@ def _permuted(params, perms, u) -> np.ndarray:
 
 
 def _scores(a, b, layer: int, perms, *, outgoing: bool = True) -> np.ndarray:
-    """Score matrix ``S[i, j]``: the inner product of unit ``i`` of A with unit ``j`` of B in hidden ``layer``.
+    """Return ``S[i, j]``, the inner product of unit ``i`` of A and unit ``j`` of B in hidden ``layer``.
 
-    ``S = sum over the arrays carrying the units of A_rows @ B_rows.T`` (incoming
-    weights, bias and, if ``outgoing``, outgoing weights), B's other axes
-    permuted by the neighbouring layers' current permutations.
+    ``S`` sums ``A_rows @ B_rows.T`` over the arrays carrying the units (the
+    outgoing weights only if ``outgoing``), B's other axes already permuted.
     """
     scores = 0.0
     for u in unit_axes(layer, bias=a[layer].b is not None):
