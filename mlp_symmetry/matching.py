@@ -145,18 +145,12 @@ def _scores(a, b, layer: int, perms, *, outgoing: bool = True) -> np.ndarray:
     for u in unit_axes(layer, bias=a[layer].b is not None):
         if u.incoming or outgoing:
             scores = scores + u.rows(getattr(a[u.layer], u.name)) @ u.rows(_permuted(b, perms, u)).T
-    return scores
-
-
-def _best_permutation(a, b, layer: int, perms, *, outgoing: bool = True) -> np.ndarray:
-    """Solve the linear assignment problem of one hidden layer: the permutation of B's units maximising the score."""
-    scores = _scores(a, b, layer, perms, outgoing=outgoing)
     if not np.all(np.isfinite(scores)):
         raise ValueError(
             "params_a and params_b must have weights small enough for their inner products to be finite; "
             f"the scores of hidden layer {layer} overflow float64"
         )
-    return linear_sum_assignment(scores, maximize=True)[1]
+    return scores
 
 
 def weight_matching(params_a, params_b, *, max_sweeps: int = 100) -> Matching:
@@ -222,15 +216,17 @@ def weight_matching(params_a, params_b, *, max_sweeps: int = 100) -> Matching:
     # with equality only for perm = identity (when no two units are equal),
     # so this pass already undoes a planted relabelling exactly.
     for layer in range(len(perms)):
-        perms[layer] = _best_permutation(a, b, layer, perms, outgoing=False)
+        perms[layer] = linear_sum_assignment(_scores(a, b, layer, perms, outgoing=False), maximize=True)[1]
     # A layer's scores depend only on the permutations of its two neighbours:
     # it needs solving again only after one of them changed.
     stale, n_sweeps = [True] * len(perms), 0
     while any(stale) and n_sweeps < max_sweeps:
         n_sweeps += 1
         for layer in range(len(perms)):
-            best = _best_permutation(a, b, layer, perms) if stale[layer] else perms[layer]
+            if not stale[layer]:
+                continue
             stale[layer] = False
+            best = linear_sum_assignment(_scores(a, b, layer, perms), maximize=True)[1]
             if not np.array_equal(best, perms[layer]):
                 perms[layer] = best
                 for neighbour in {layer - 1, layer + 1} & set(range(len(perms))):
