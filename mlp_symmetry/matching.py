@@ -211,14 +211,11 @@ def weight_matching(params_a, params_b, *, max_sweeps: int = 100) -> Matching:
     a, b = _check_pair(params_a, params_b)
     max_sweeps = _checks.check_int(max_sweeps, "max_sweeps", minimum=1)
     perms = [np.arange(layer.W.shape[0]) for layer in a[:-1]]
-    # Start layer by layer from the input, matching incoming weights and
-    # biases only. By Cauchy-Schwarz, sum_i <u_i, u_perm(i)> <= sum_i |u_i|^2
-    # with equality only for perm = identity (when no two units are equal),
-    # so this pass already undoes a planted relabelling exactly.
+    # First pass from the input, incoming weights and biases only: as sum_i <u_i, u_perm(i)> <= sum_i |u_i|^2
+    # (Cauchy-Schwarz; equality only for the identity when no two units are equal), it undoes a planted relabelling.
     for layer in range(len(perms)):
         perms[layer] = linear_sum_assignment(_scores(a, b, layer, perms, outgoing=False), maximize=True)[1]
-    # A layer's scores depend only on the permutations of its two neighbours:
-    # it needs solving again only after one of them changed.
+    # A layer's scores depend only on its two neighbours' permutations: solve it again only after one changed.
     stale, n_sweeps = [True] * len(perms), 0
     while any(stale) and n_sweeps < max_sweeps:
         n_sweeps += 1
