@@ -50,8 +50,12 @@ def check_callable(value, name: str):
 
 
 def check_finite_result(params, culprits: str):
-    """Return ``params`` (a tuple of layers) if all its numbers are finite, else raise: finite inputs overflowed."""
-    if all(array is None or np.all(np.isfinite(array)) for layer in params for array in layer):
+    """Return ``params`` (a tuple of layers, an array or a number) if all its numbers are finite, else raise.
+
+    Finite inputs whose result is not finite overflowed.
+    """
+    parts = [a for layer in params for a in layer] if isinstance(params, tuple) else [params]
+    if all(array is None or np.all(np.isfinite(array)) for array in parts):
         return params
     raise ValueError(f"{culprits} must keep the result within float64; it overflows (a magnitude beyond 1.8e308)")
 
