@@ -72,8 +72,7 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
     """
     params, X, targets, activation, loss = _checks.check_problem(params, X, y, activation, loss)
     if _fast.pays_off(params, X):
-        value, grads = _fast.loss_and_gradient(params, X, targets, activation, loss)
-        return _checks.scalar_or_array(value), grads
+        return _finite(*_fast.loss_and_gradient(params, X, targets, activation, loss))
     act, d_act, _ = ACTIVATIONS[activation]
     inputs = [X]  # the input of every layer: X, then the hidden activations
     for W, b in params[:-1]:
@@ -88,7 +87,13 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
         if index > 0:
             # dL/da_in = g W, and a_in = act(z) of the layer below: its g is (g W) * act'(z).
             g = (g @ W) * d_act(inputs[index])
-    return _checks.scalar_or_array(terms.value), tuple(grads)
+    return _finite(terms.value, tuple(grads))
+
+
+def _finite(value, grads):
+    """Return the loss (a float for one network) and its gradient, or raise if finite inputs overflowed."""
+    grads = _checks.check_finite_result(grads, "params, X and y")
+    return _checks.scalar_or_array(_checks.check_finite_result(value, "params, X and y")), grads
 
 
 def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str = "mse") -> np.ndarray:
@@ -98,15 +103,11 @@ def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str 
     ----------
     params : sequence of (W, b) pairs
         Network parameters, optionally with leading batch axes.
-    X : array_like of shape (n_samples, n_in)
-        Inputs.
-    y : array_like
-        Targets, as for :func:`~mlp_symmetry.loss`.
+    X, y, activation, loss
+        Data and model, as for :func:`loss_and_gradient`.
     v : array_like of shape (..., n_params)
         Direction(s) in the flat order of :func:`~mlp_symmetry.flatten`; leading
         axes broadcast against those of ``params``.
-    activation, loss : str
-        As for :func:`loss_and_gradient`.
 
     Returns
     -------
@@ -137,7 +138,7 @@ def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str 
     shape = structure(params)
     V = split_flat(_checks.check_directions(v, shape.n_params, batch_shape(params)), *shape)
     if _fast.pays_off(params, X):
-        return flatten(_fast.hessian_vector_products(params, X, targets, activation, loss, V))
+        return _flat_finite(_fast.hessian_vector_products(params, X, targets, activation, loss, V))
     _, d1, d2 = ACTIVATIONS[activation]
     inputs, r_inputs, r_zs, z = _r_forward(params, V, X, activation)
     terms = output_terms(z, targets, loss, curvature=True)
@@ -151,7 +152,12 @@ def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str 
             # g_below = (g W) * act'(z), so R{g_below} = (R{g} W + g V_W) * act'(z) + (g W) * act''(z) R{z}.
             rg = (rg @ W + g @ V[index].W) * d1(a) + (g @ W) * d2(a) * r_zs[index - 1]
             g = (g @ W) * d1(a)
-    return flatten(tuple(out))
+    return _flat_finite(tuple(out))
+
+
+def _flat_finite(layers, culprits: str = "params, X, y and v"):
+    """Return the flat vector of ``H v`` in layers, or raise if finite inputs overflowed."""
+    return flatten(_checks.check_finite_result(layers, culprits))
 
 
 def _r_forward(params, V, X, activation):
@@ -187,12 +193,8 @@ def hessian(params, X, y, activation: str = "tanh", loss: str = "mse", *, chunk_
     ----------
     params : sequence of (W, b) pairs
         Parameters of one network (no batch axes).
-    X : array_like of shape (n_samples, n_in)
-        Inputs.
-    y : array_like
-        Targets, as for :func:`~mlp_symmetry.loss`.
-    activation, loss : str
-        As for :func:`loss_and_gradient`.
+    X, y, activation, loss
+        Data and model, as for :func:`loss_and_gradient`.
     chunk_size : int, optional
         Number of columns per vectorised call; by default chosen so that the
         intermediate arrays hold about 2 million numbers.
@@ -222,7 +224,7 @@ def hessian(params, X, y, activation: str = "tanh", loss: str = "mse", *, chunk_
     if batch_shape(params) != ():
         raise ValueError(f"params must describe one network for hessian; got batch shape {batch_shape(params)}")
     shape = structure(params)
-    n = shape.n_params
+    n = _checks.check_hessian_size(shape.n_params, "params")
     if chunk_size is None:
         chunk_size = max(1, min(n, 2_000_000 // (X.shape[0] * sum(shape.sizes[1:]) * 4 + n)))
     chunk_size = _checks.check_int(chunk_size, "chunk_size", minimum=1)
@@ -230,7 +232,8 @@ def hessian(params, X, y, activation: str = "tanh", loss: str = "mse", *, chunk_
     for start in range(0, n, chunk_size):
         # Column j of H is H e_j: a chunk of unit vectors at once, in the fast R-operator.
         E = np.eye(min(chunk_size, n - start), n, k=start)
-        H[start : start + E.shape[0]] = flatten(
-            _fast.hessian_vector_products(params, X, targets, activation, loss, split_flat(E, *shape))
+        H[start : start + E.shape[0]] = _flat_finite(
+            _fast.hessian_vector_products(params, X, targets, activation, loss, split_flat(E, *shape)),
+            "params, X and y",
         )
     return H

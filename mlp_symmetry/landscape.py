@@ -71,7 +71,7 @@ def _as_flat(value, name: str, shape=None):
 
 def _common_flat(named_values):
     """Flatten points or directions of one network; return them and the structure of the first given as parameters."""
-    shape = next((structure(v) for _, v in named_values if not _is_flat(v)), None)
+    shape = next((_as_flat(v, name)[1] for name, v in named_values if not _is_flat(v)), None)
     flats = [_as_flat(value, name, shape)[0] for name, value in named_values]
     if len({f.shape[0] for f in flats}) > 1:
         names = ", ".join(name for name, _ in named_values)
@@ -195,14 +195,10 @@ def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, con
     theta_a, theta_b : Params
         The two ends, networks of one architecture (at least one given as
         parameters; the other may be a flat vector).
-    X : array_like of shape (n_samples, n_in)
-        Inputs.
-    y : array_like
-        Targets, as for :func:`~mlp_symmetry.loss`.
+    X, y, activation, loss
+        Data and model, as for :func:`~mlp_symmetry.loss`.
     t : array_like of shape (n_t,)
         Positions on the path, for example ``np.linspace(0, 1, 51)``.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
     control : Params or array_like, optional
         Control point of a quadratic Bezier curve (:func:`bezier_curve`); the
         straight segment (:func:`interpolate`) when omitted.
@@ -238,7 +234,7 @@ def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, con
         s = t[start:stop, None]
         return (1.0 - s) * flats[0] + s * flats[1] if control is None else _bezier(flats[0], flats[2], flats[1], s)
 
-    return _fast.batch_losses(make_points, t.shape[0], shape, *data)
+    return _checks.check_finite_result(_fast.batch_losses(make_points, t.shape[0], shape, *data), "the path, X and y")
 
 
 def barrier_height(losses) -> float:
@@ -270,7 +266,8 @@ def barrier_height(losses) -> float:
     losses = _checks.as_float_array(losses, "losses")
     if losses.ndim != 1 or losses.shape[0] < 2:
         raise ValueError(f"losses must be a 1-D array of at least 2 values; got shape {losses.shape}")
-    return float(losses.max() - 0.5 * (losses[0] + losses[-1]))
+    # Halves first: the mean of two huge losses does not overflow.
+    return float(losses.max() - (0.5 * losses[0] + 0.5 * losses[-1]))
 
 
 def loss_barrier(theta_a, theta_b, X, y, activation="tanh", loss="mse", *, n_points: int = 51, control=None) -> float:
@@ -289,10 +286,8 @@ def loss_barrier(theta_a, theta_b, X, y, activation="tanh", loss="mse", *, n_poi
     ----------
     theta_a, theta_b : Params
         Two networks of one architecture.
-    X, y : array_like
-        Data, as for :func:`~mlp_symmetry.loss`.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
+    X, y, activation, loss
+        Data and model, as for :func:`~mlp_symmetry.loss`.
     n_points : int
         Number of positions sampled, both ends included (at least 2).
     control : Params or array_like, optional
@@ -381,7 +376,7 @@ def random_direction(params, rng=None, *, normalization: str = "filter"):
     _as_flat(params, "params")
     params = as_params(params)
     normalization = _checks.check_choice(normalization, "normalization", ("filter", "model", "none"))
-    rng = np.random.default_rng(rng)
+    rng = _checks.check_rng(rng)
     raw = [rng.normal(size=W.shape) for W, _ in params]
     if normalization == "filter":
         raw = [
@@ -408,14 +403,12 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
     ----------
     params : Params
         Centre of the plane (one network).
-    X, y : array_like
-        Data, as for :func:`~mlp_symmetry.loss`.
+    X, y, activation, loss
+        Data and model, as for :func:`~mlp_symmetry.loss`.
     d1, d2 : Params or array_like of shape (n_params,)
         The two directions (see :func:`random_direction`).
     alphas, betas : array_like of shape (n_alpha,) and (n_beta,)
         Coordinates along ``d1`` and ``d2``.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
     chunk_size : int, optional
         Grid points per vectorised call; by default derived from the cache
         and memory budgets.
@@ -459,7 +452,7 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
         return theta + a_grid[start:stop, None] * u + b_grid[start:stop, None] * v
 
     losses = _fast.batch_losses(make_points, a_grid.shape[0], shape, *data, chunk_size)
-    return losses.reshape(betas.shape[0], alphas.shape[0])
+    return _checks.check_finite_result(losses.reshape(betas.shape[0], alphas.shape[0]), "the plane, X and y")
 
 
 def lanczos_eigenvalues(
@@ -477,10 +470,8 @@ def lanczos_eigenvalues(
     ----------
     params : Params
         One network.
-    X, y : array_like
-        Data, as for :func:`~mlp_symmetry.loss`.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
+    X, y, activation, loss
+        Data and model, as for :func:`~mlp_symmetry.loss`.
     k : int
         Number of eigenvalues, ``1 <= k < n_params``.
     which : {"largest", "smallest"}
@@ -528,7 +519,7 @@ def lanczos_eigenvalues(
         return flatten(_fast.hessian_vector_products(params, X, targets, activation, loss, V))
 
     operator = LinearOperator((n, n), matvec=matvec, dtype=np.float64)
-    v0 = np.random.default_rng(rng).normal(size=n)
+    v0 = _checks.check_rng(rng).normal(size=n)
     values = eigsh(operator, k=k, which="LA" if which == "largest" else "SA", tol=tol, v0=v0, return_eigenvectors=False)
     return np.sort(values)
 
@@ -549,12 +540,10 @@ def bezier_loss_and_gradient(theta_a, theta_mid, theta_b, X, y, t, activation="t
     theta_a, theta_mid, theta_b : Params or array_like of shape (n_params,)
         End points and control point of :func:`bezier_curve` (at least one
         given as parameters).
-    X, y : array_like
-        Data, as for :func:`~mlp_symmetry.loss`.
+    X, y, activation, loss
+        Data and model, as for :func:`~mlp_symmetry.loss`.
     t : array_like of shape (n_t,)
         Positions on the curve.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
 
     Returns
     -------
@@ -630,10 +619,8 @@ def fit_bezier_control(
     ----------
     theta_a, theta_b : Params
         The two end networks, one architecture.
-    X, y : array_like
-        Training data, as for :func:`~mlp_symmetry.loss`.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
+    X, y, activation, loss
+        Training data and model, as for :func:`~mlp_symmetry.loss`.
     control : Params or array_like, optional
         Starting control point; the midpoint of the segment by default (the
         straight line).
@@ -676,7 +663,7 @@ def fit_bezier_control(
     n_steps = _checks.check_int(n_steps, "n_steps", minimum=1)
     n_t = _checks.check_int(n_t, "n_t", minimum=1)
     learning_rate = _checks.check_real(learning_rate, "learning_rate", strict=True)
-    rng, history = np.random.default_rng(rng), []
+    rng, history = _checks.check_rng(rng), []
 
     def gradient(mid):
         value, grad = _bezier_objective(a, mid, b, shape, data, rng.uniform(size=n_t))

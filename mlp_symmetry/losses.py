@@ -137,4 +137,5 @@ def loss(params, X, y, activation: str = "tanh", loss: str = "mse"):
     10000.0
     """
     params, X, targets, activation, loss_name = _checks.check_problem(params, X, y, activation, loss)
-    return _checks.scalar_or_array(output_terms(forward(params, X, activation), targets, loss_name).value)
+    value = output_terms(forward(params, X, activation), targets, loss_name).value
+    return _checks.scalar_or_array(_checks.check_finite_result(value, "params, X and y"))

@@ -112,6 +112,8 @@ def as_params(params) -> Params:
         if not isinstance(layer, Sequence) or len(layer) != 2:
             raise TypeError(f"params[{index}] must be a (W, b) pair; got {_checks._describe(layer)}")
         W = _checks.as_float_array(layer[0], f"params[{index}].W", ndim_min=2)
+        if 0 in W.shape[-2:]:
+            raise ValueError(f"params[{index}].W must have at least one row and one column; got shape {W.shape}")
         b = None if layer[1] is None else _checks.as_float_array(layer[1], f"params[{index}].b", ndim_min=1)
         if b is not None and b.shape[-1] != W.shape[-2]:
             raise ValueError(
@@ -126,11 +128,13 @@ def as_params(params) -> Params:
         layers.append(Layer(W, b))
     batch_shapes = [W.shape[:-2] for W, _ in layers] + [b.shape[:-1] for _, b in layers if b is not None]
     try:
-        np.broadcast_shapes(*batch_shapes)
+        batch = np.broadcast_shapes(*batch_shapes)
     except ValueError:
         raise ValueError(
             f"the leading batch axes of params must broadcast together; got batch shapes {batch_shapes}"
         ) from None
+    if 0 in batch:
+        raise ValueError(f"the leading batch axes of params must not be empty; got batch shape {batch}")
     return tuple(layers)
 
 
@@ -205,7 +209,7 @@ def init_params(layer_sizes, rng=None, *, bias: bool = True, scale: str | float 
         _checks.check_choice(scale, "scale", ("glorot", "he"))
     elif isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0 or not np.isfinite(scale):
         raise ValueError(f"scale must be 'glorot', 'he' or a positive number; got {scale!r}")
-    rng = np.random.default_rng(rng)
+    rng = _checks.check_rng(rng)
     layers = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
         std = {"glorot": np.sqrt(2.0 / (n_in + n_out)), "he": np.sqrt(2.0 / n_in)}.get(scale, scale)
@@ -337,4 +341,4 @@ def forward(params, X, activation: str = "tanh") -> np.ndarray:
         if b is not None:
             z = z + b[..., None, :]
         a = z if index == len(params) - 1 else act(z)
-    return a
+    return _checks.check_finite_result(a, "params and X")

@@ -77,6 +77,10 @@ def _check(W, V):
         raise ValueError(f"V must have shape (k, d); got shape {V.shape}")
     if W.shape[-1] != V.shape[-1]:
         raise ValueError(f"W must have shape (..., n, {V.shape[-1]}) to match V of shape {V.shape}; got {W.shape}")
+    if 0 in W.shape or 0 in V.shape:
+        raise ValueError(
+            f"W and V must hold at least one row of at least one entry; got shapes {W.shape} and {V.shape}"
+        )
     if np.any(np.linalg.norm(W, axis=-1) < _EPS):
         raise ValueError("W must not contain a zero row: the loss is not differentiable there")
     return W, V
@@ -138,7 +142,7 @@ def population_loss(W, V):
     W, V = _check(W, V)
     # F = 1/2 sum_ii' f(w_i, w_i') - sum_ij f(w_i, v_j) + 1/2 sum_jj' f(v_j, v_j'), never below 0 by rounding.
     value = 0.5 * _kernel(W, W).sum((-1, -2)) - _kernel(W, V).sum((-1, -2)) + 0.5 * _kernel(V, V).sum()
-    return _checks.scalar_or_array(np.maximum(value, 0.0))
+    return _checks.scalar_or_array(_checks.check_finite_result(np.maximum(value, 0.0), "W and V"))
 
 
 def population_loss_and_gradient(W, V):
@@ -169,7 +173,7 @@ def population_loss_and_gradient(W, V):
     (0.0, True)
     """
     W, V = _check(W, V)
-    value, grad = _loss_and_gradient(W, V)
+    value, grad = (_checks.check_finite_result(a, "W and V") for a in _loss_and_gradient(W, V))
     return _checks.scalar_or_array(value), grad
 
 
@@ -235,6 +239,7 @@ def population_hessian(W, V):
     """
     W, V = _check(W, V)
     n, d = W.shape[-2:]
+    _checks.check_hessian_size(n * d, "W")
     a_ww, b_ww = _dg(W, W)
     a_wv, _ = _dg(W, V)
     off = np.eye(n, dtype=bool)[:, :, None, None]
@@ -259,7 +264,7 @@ def init_students(n: int, d: int, n_runs: int, rng=None) -> np.ndarray:
     n = _checks.check_int(n, "n", minimum=1)
     d = _checks.check_int(d, "d", minimum=1)
     n_runs = _checks.check_int(n_runs, "n_runs", minimum=1)
-    return np.random.default_rng(rng).normal(0.0, 1.0 / np.sqrt(d), size=(n_runs, n, d))
+    return _checks.check_rng(rng).normal(0.0, 1.0 / np.sqrt(d), size=(n_runs, n, d))
 
 
 def newton_polish(W, V, *, n_steps: int = 10):
@@ -346,6 +351,10 @@ def classify_students(
     W, V = _check(W, V)
     if W.ndim != 3:
         raise ValueError(f"W must have shape (n_runs, n, d); got shape {W.shape}")
+    loss_tol, grad_tol, eig_tol = (
+        _checks.check_real(v, k) for k, v in [("loss_tol", loss_tol), ("grad_tol", grad_tol), ("eig_tol", eig_tol)]
+    )
+    n_newton = _checks.check_int(n_newton, "n_newton", minimum=0)
     W = np.array(W)
     losses, grad = _loss_and_gradient(W, V)
     todo = (losses > loss_tol) & (np.linalg.norm(grad, axis=(-1, -2)) > grad_tol)

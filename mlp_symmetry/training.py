@@ -98,7 +98,7 @@ def init_runs(layer_sizes, n_runs: int, rng=None, *, bias: bool = True, scale: s
     ((5, 3, 2), (5, 1))
     """
     n_runs = _checks.check_int(n_runs, "n_runs", minimum=1)
-    seeds = np.random.default_rng(rng).spawn(n_runs)
+    seeds = _checks.check_rng(rng).spawn(n_runs)
     runs = [init_params(layer_sizes, seed, bias=bias, scale=scale) for seed in seeds]
     return tuple(
         Layer(
@@ -183,6 +183,7 @@ def gradient_descent(
     >>> result.losses.shape, result.n_gradient_evaluations
     ((201, 3), 201)
     """
+    fun = _checks.check_callable(fun, "fun")
     theta = np.array(_checks.as_float_array(theta, "theta"))
     if theta.ndim != 2:
         raise ValueError(f"theta must have shape (n_runs, n_params); got shape {theta.shape}")
@@ -198,7 +199,7 @@ def gradient_descent(
         raise ValueError(f"n_smoothing_samples must be even (antithetic pairs); got {n_smoothing_samples}")
     anneal_steps = n_steps // 2 if anneal_steps is None else _checks.check_int(anneal_steps, "anneal_steps", minimum=0)
     divergence_threshold = _checks.check_real(divergence_threshold, "divergence_threshold", strict=True)
-    rng = np.random.default_rng(rng)
+    rng = _checks.check_rng(rng)
 
     n_runs = theta.shape[0]
     losses = np.full((n_steps + 1, n_runs), np.inf)
@@ -255,10 +256,8 @@ def train(
     params : sequence of (W, b) pairs
         Starting points with one leading run axis, for example from
         :func:`init_runs`. Not modified.
-    X, y : array_like
-        Training data, as for :func:`~mlp_symmetry.loss`.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
+    X, y, activation, loss
+        Training data and model, as for :func:`~mlp_symmetry.loss`.
     n_threads : int, optional
         Threads that evaluate blocks of runs at the same time. By default, the
         number of CPUs this process may use for small networks, and one when a
@@ -345,10 +344,8 @@ def train_adam(
     ----------
     params : sequence of (W, b) pairs
         Starting parameters, optionally with leading batch axes (many runs).
-    X, y : array_like
-        Training data, as for :func:`~mlp_symmetry.loss`.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
+    X, y, activation, loss
+        Training data and model, as for :func:`~mlp_symmetry.loss`.
     n_epochs : int
         Passes over the data.
     batch_size : int
@@ -387,7 +384,7 @@ def train_adam(
     n_epochs = _checks.check_int(n_epochs, "n_epochs", minimum=1)
     batch_size = _checks.check_int(batch_size, "batch_size", minimum=1)
     learning_rate = _checks.check_real(learning_rate, "learning_rate", strict=True)
-    rng, shape = np.random.default_rng(rng), structure(params)
+    rng, shape = _checks.check_rng(rng), structure(params)
 
     def minibatches():
         for _ in range(n_epochs):

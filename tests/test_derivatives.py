@@ -455,3 +455,18 @@ def test_derivatives_reject_bad_params(net, params, error, match):
             func(params, X, y)
     with pytest.raises(error, match=match):
         ms.hessian_vector_product(params, X, y, np.zeros(13))
+
+
+def test_dense_hessian_of_too_many_parameters_is_refused_at_once():
+    params = [(np.zeros((200, 60)), None), (np.zeros((1, 200)), None)]  # 12,200 parameters
+    with pytest.raises(ValueError, match="params has 12200 parameters, too many for a dense Hessian"):
+        ms.hessian(params, np.zeros((2, 60)), np.zeros(2))
+
+
+def test_overflowing_derivatives_raise_instead_of_returning_inf():
+    params = [(np.full((2, 2), 1e200), None), (np.full((1, 2), 1e200), None)]
+    X, y = np.ones((3, 2)), np.zeros(3)
+    with pytest.raises(ValueError, match="must keep the result within float64"):
+        ms.loss_and_gradient(params, X, y, "relu")
+    with pytest.raises(ValueError, match="must keep the result within float64"):
+        ms.hessian_vector_product(params, X, y, np.ones(6), "relu")

@@ -219,3 +219,8 @@ def test_inputs_are_not_modified(data):
     ls.fit_bezier_control(a, b, X, y, n_steps=3)
     ls.loss_plane(a, X, y, b, b, [0.0, 1.0], [0.0])
     assert all(np.array_equal(layer.W, c) for layer, c in zip(a + b, copies, strict=True))
+
+
+def test_barrier_height_of_huge_losses_does_not_overflow():
+    assert ls.barrier_height([1e308, 1e308]) == 0.0, "the mean of the ends is taken in halves"
+    assert ls.barrier_height([1e308, 1.5e308, 1e308]) == 0.5e308

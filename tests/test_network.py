@@ -397,3 +397,33 @@ def test_forward_rejects_an_unknown_activation(small, activation, error, match):
     params, X = small
     with pytest.raises(error, match=match):
         ms.forward(params, X, activation)
+
+
+@pytest.mark.parametrize(
+    ("params", "match"),
+    [
+        (
+            [(np.zeros((0, 3)), None), (np.zeros((2, 0)), None)],
+            r"params\[0\]\.W must have at least one row and one column",
+        ),
+        ([(np.zeros((0, 2, 3)), None)], r"leading batch axes of params must not be empty; got batch shape \(0,\)"),
+    ],
+    ids=["zero_width", "empty_batch"],
+)
+def test_empty_layers_and_batches_are_rejected(params, match):
+    for func in (ms.as_params, ms.flatten, ms.layer_sizes, ms.batch_shape):
+        with pytest.raises(ValueError, match=match):
+            func(params)
+
+
+@pytest.mark.parametrize("activation", ["identity", "relu"])
+def test_forward_refuses_to_overflow_silently(activation):
+    params = [(np.full((2, 2), 1e200), None), (np.full((1, 2), 1e200), None)]
+    with pytest.raises(ValueError, match="params and X must keep the result within float64"):
+        ms.forward(params, np.ones((3, 2)), activation)
+
+
+@pytest.mark.parametrize("rng", ["seed", 1.5, -1, True, [1, 2]])
+def test_init_params_rejects_a_bad_rng(rng):
+    with pytest.raises((TypeError, ValueError), match="rng must be"):
+        ms.init_params([2, 1], rng=rng)

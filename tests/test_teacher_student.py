@@ -97,3 +97,26 @@ def test_bad_inputs_are_rejected():
         orthonormal_teacher(3, 2)
     with pytest.raises(TypeError, match="k must be an integer"):
         orthonormal_teacher(2.0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"loss_tol": -1.0}, "loss_tol"),
+        ({"eig_tol": np.nan}, "eig_tol"),
+        ({"grad_tol": "1e-9"}, "grad_tol"),
+        ({"n_newton": -1}, "n_newton"),
+    ],
+)
+def test_classify_students_checks_its_thresholds(kwargs, match):
+    V = orthonormal_teacher(2)
+    with pytest.raises((TypeError, ValueError), match=match):
+        classify_students(V[None], V, **kwargs)
+
+
+def test_overflowing_population_loss_raises():
+    V = orthonormal_teacher(2)
+    with pytest.raises(ValueError, match="W and V must keep the result within float64"):
+        population_loss(V * 1e200, V)
+    with pytest.raises(ValueError, match="W and V must keep the result within float64"):
+        population_loss_and_gradient(V * 1e200, V)

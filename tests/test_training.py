@@ -130,3 +130,10 @@ def test_divergence_is_silent_on_worker_threads():
 def test_bad_thread_counts_are_rejected(n_threads):
     with pytest.raises((ValueError, TypeError), match="n_threads must be"):
         train(init_runs([2, 2, 1], 2, rng=0), XOR_X, XOR_Y, n_threads=n_threads)
+
+
+def test_gradient_descent_checks_fun_and_rng():
+    with pytest.raises(TypeError, match="fun must be callable"):
+        gradient_descent(3, [[1.0]])
+    with pytest.raises(TypeError, match="rng must be"):
+        gradient_descent(quadratic, [[1.0]], rng="seed")
