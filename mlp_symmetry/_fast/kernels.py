@@ -12,7 +12,7 @@ from . import blocks
 from .layers import combine, forward_rows, forward_units, matmul, matmul_units, slope_in_place, slopes, with_ones
 from .pool import scratch
 
-MIN_BYTES = 2**17
+MIN_BYTES = 2**16
 """Hidden values (bytes, over the whole batch) from which a single call pays for the fast kernels."""
 
 MEMORY_BUDGET = 200_000_000

@@ -1,22 +1,19 @@
-"""Reusable scratch arrays for the private intermediates of the derivative kernels.
+"""Scratch arrays for the private intermediates of the kernels, reused instead of page-faulted.
 
 A new numpy array of a few megabytes is mapped fresh from the operating system
-and every 4 KiB page of it faults on first touch. For the gradient of a
-64-256-256-10 network on 1,797 samples those faults cost about a third of the
-run time, and for many small training runs in blocks about half. The
-intermediates that never leave a kernel (hidden activations, back-propagated
-errors) are therefore taken from a per-thread pool of arrays that have already
-been touched, and given back when the kernel ends::
+and every 4 KiB page of it faults on first touch: a third of the run time of
+the gradient of a 64-256-256-10 network on 1,797 samples, half of it for many
+small training runs in blocks. Intermediates that never leave a kernel
+(hidden activations, back-propagated errors) therefore come from a per-thread
+pool of arrays already touched, and go back when the kernel ends::
 
     with scratch() as s:
         z = s.empty((n, m))   # private: must not outlive the block
-        ...
 
-Arrays go back to the pool only when the block ends normally, so an exception
-never leaves a caller holding an array that a later call overwrites. The pool
-keeps at most :data:`MAX_POOL_BYTES` per thread, and arrays larger than
-:data:`MAX_ARRAY_BYTES` are never kept (numpy already maps those with huge
-pages, and their page faults are cheap next to the work done on them).
+Arrays go back only when the block ends normally, so an exception never leaves
+a caller holding an array that a later call overwrites. The pool keeps at most
+:data:`MAX_POOL_BYTES` per thread and never arrays over :data:`MAX_ARRAY_BYTES`
+(numpy maps those with huge pages, whose faults are cheap next to the work).
 """
 
 from __future__ import annotations
@@ -62,7 +59,7 @@ class Scratch:
         return array
 
     def release(self) -> None:
-        """Give every taken array back to the pool, as far as the pool's limit allows."""
+        """Give every taken array back to the pool, as far as its limit allows."""
         for array in self._taken:
             if _POOL.nbytes + array.nbytes <= MAX_POOL_BYTES:
                 _POOL.free.setdefault(array.shape, []).append(array)
