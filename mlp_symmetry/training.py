@@ -39,7 +39,7 @@ import numpy as np
 
 from . import _checks, _fast
 from .derivatives import loss_and_gradient
-from .network import Layer, as_params, batch_shape, flatten, init_params, split_flat, structure
+from .network import Layer, as_params, batch_shape, flatten, init_params, split_flat, structure, unflatten
 
 
 class TrainingResult(NamedTuple):
@@ -99,13 +99,8 @@ def init_runs(layer_sizes, n_runs: int, rng=None, *, bias: bool = True, scale: s
     """
     n_runs = _checks.check_int(n_runs, "n_runs", minimum=1)
     seeds = _checks.check_rng(rng).spawn(n_runs)
-    runs = [init_params(layer_sizes, seed, bias=bias, scale=scale) for seed in seeds]
-    return tuple(
-        Layer(
-            np.stack([run[i].W for run in runs]), None if runs[0][i].b is None else np.stack([run[i].b for run in runs])
-        )
-        for i in range(len(runs[0]))
-    )
+    runs = [flatten(init_params(layer_sizes, seed, bias=bias, scale=scale)) for seed in seeds]
+    return unflatten(np.stack(runs), layer_sizes, bias=bias)
 
 
 def gradient_descent(
@@ -189,9 +184,7 @@ def gradient_descent(
         raise ValueError(f"theta must have shape (n_runs, n_params); got shape {theta.shape}")
     learning_rate = _checks.check_real(learning_rate, "learning_rate", strict=True)
     n_steps = _checks.check_int(n_steps, "n_steps", minimum=0)
-    momentum = _checks.check_real(momentum, "momentum")
-    if momentum >= 1:
-        raise ValueError(f"momentum must be in [0, 1); got {momentum}")
+    momentum = _checks.check_real(momentum, "momentum", below=1.0)
     noise = _checks.check_real(noise, "noise")
     smoothing = _checks.check_real(smoothing, "smoothing")
     n_smoothing_samples = _checks.check_int(n_smoothing_samples, "n_smoothing_samples", minimum=2)
@@ -201,18 +194,12 @@ def gradient_descent(
     divergence_threshold = _checks.check_real(divergence_threshold, "divergence_threshold", strict=True)
     rng = _checks.check_rng(rng)
 
-    n_runs = theta.shape[0]
-    losses = np.full((n_steps + 1, n_runs), np.inf)
-    grad_norms = np.full((n_steps + 1, n_runs), np.inf)
-    diverged = np.zeros(n_runs, dtype=bool)
-    velocity = np.zeros_like(theta)
-    evaluations = 0
+    losses, grad_norms = np.full((n_steps + 1, theta.shape[0]), np.inf), np.full((n_steps + 1, theta.shape[0]), np.inf)
+    diverged, velocity, evaluations = np.zeros(theta.shape[0], dtype=bool), np.zeros_like(theta), 0
     with np.errstate(over="ignore", invalid="ignore"):
         for step in range(n_steps + 1):
-            values, grads = fun(theta)
+            values, grads = (np.asarray(a, dtype=float) for a in fun(theta))
             evaluations += 1
-            values = np.asarray(values, dtype=float)
-            grads = np.asarray(grads, dtype=float)
             blown = ~np.isfinite(values) | (values > divergence_threshold) | ~np.all(np.isfinite(grads), axis=-1)
             diverged |= blown
             live = ~diverged

@@ -84,7 +84,7 @@ def test_init_runs_gives_independent_starts():
     ("kwargs", "match"),
     [
         ({"learning_rate": 0.0}, "learning_rate must be a finite number > 0"),
-        ({"momentum": 1.0}, r"momentum must be in \[0, 1\)"),
+        ({"momentum": 1.0}, r"momentum must be a finite number >= 0.0 and < 1.0"),
         ({"n_smoothing_samples": 3}, "n_smoothing_samples must be even"),
         ({"noise": -1.0}, "noise must be a finite number >= 0"),
         ({"n_steps": 1.5}, "n_steps must be an integer"),
