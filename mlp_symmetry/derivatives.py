@@ -24,6 +24,10 @@ from .network import ACTIVATIONS, Layer, batch_shape, flatten, split_flat, struc
 def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse"):
     """Evaluate the loss and its gradient with respect to every parameter.
 
+    The body is the backprop recursion. Problems with more than 64 KiB of
+    hidden values (a large network, or many at once) run the same recursion
+    in one call of the fast kernel ``mlp_symmetry._fast.loss_and_gradient``.
+
     Parameters
     ----------
     params : sequence of (W, b) pairs
@@ -98,6 +102,10 @@ def _finite(value, grads):
 
 def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str = "mse") -> np.ndarray:
     """Multiply the exact Hessian of the loss by a vector, without forming it.
+
+    The body is Pearlmutter's R-operator. Problems with more than 64 KiB of
+    hidden values run it in one call of the fast kernel
+    ``mlp_symmetry._fast.hessian_vector_products``.
 
     Parameters
     ----------
@@ -186,8 +194,8 @@ def hessian(params, X, y, activation: str = "tanh", loss: str = "mse", *, chunk_
     """Compute the exact Hessian of the loss with respect to the flat parameters.
 
     Column ``j`` is the Hessian-vector product with the ``j``-th unit vector
-    (Pearlmutter's R-operator); blocks of columns are evaluated in one
-    vectorised call.
+    (Pearlmutter's R-operator); each block of columns is one call of the fast
+    kernel ``mlp_symmetry._fast.hessian_vector_products``.
 
     Parameters
     ----------

@@ -190,6 +190,9 @@ def bezier_curve(theta_a, theta_mid, theta_b, t):
 def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, control=None):
     """Evaluate the loss along the segment (or Bezier curve) between two networks.
 
+    All points are one call of the fast kernel ``mlp_symmetry._fast.batch_losses``,
+    in chunks as for :func:`loss_plane`.
+
     Parameters
     ----------
     theta_a, theta_b : Params
@@ -280,7 +283,7 @@ def loss_barrier(theta_a, theta_b, X, y, activation="tanh", loss="mse", *, n_poi
     have equal losses (a network and its permuted twin) this is the height of
     the loss above its chord, the barrier of Entezari et al. (2022), and a
     convex loss has none; in general a convex loss keeps it below
-    ``|L(theta_a) - L(theta_b)| / 2``.
+    ``|L(theta_a) - L(theta_b)| / 2``. The losses come from :func:`path_losses`.
 
     Parameters
     ----------
@@ -392,9 +395,10 @@ def random_direction(params, rng=None, *, normalization: str = "filter"):
 def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse", *, chunk_size=None) -> np.ndarray:
     """Evaluate the loss on the plane ``params + alpha d1 + beta d2``.
 
-    The whole grid is one vectorised evaluation, split into chunks of grid
-    points whose intermediate arrays stay within about 200 MB, so memory does
-    not grow with the grid. For small networks the chunks are sized for the
+    The whole grid is one call of the fast kernel
+    ``mlp_symmetry._fast.batch_losses``, in chunks of grid points whose
+    intermediate arrays stay within about 200 MB, so memory does not grow with
+    the grid. For small networks the chunks are sized for the
     CPU cache (about 1 MB for the widest layer) and several run at once, one
     per CPU; large networks leave the parallel work to numpy's BLAS. The
     values do not depend on the number of CPUs.
@@ -463,8 +467,9 @@ def lanczos_eigenvalues(
     The Hessian is never formed: :func:`scipy.sparse.linalg.eigsh` runs the
     implicitly restarted Lanczos method on a linear operator whose products
     are exact (Pearlmutter's R-operator, see
-    :func:`~mlp_symmetry.hessian_vector_product`). Memory grows with the number
-    of parameters, not its square.
+    :func:`~mlp_symmetry.hessian_vector_product`), each one call of the fast
+    kernel ``mlp_symmetry._fast.hessian_vector_products``. Memory grows with
+    the number of parameters, not its square.
 
     Parameters
     ----------
