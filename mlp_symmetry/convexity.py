@@ -112,10 +112,7 @@ class FlatLoss:
 
     def params(self, theta):
         """Return ``theta`` of shape ``(..., n_params)``, at least one vector, as network parameters."""
-        theta = _as_points(theta, "theta")
-        if theta.shape[-1] != self.n_params:
-            raise ValueError(f"theta must have {self.n_params} entries on its last axis; got shape {theta.shape}")
-        return unflatten(theta, self.layer_sizes, bias=self.bias)
+        return unflatten(_as_points(theta, "theta", self.n_params), self.layer_sizes, bias=self.bias)
 
     def __call__(self, theta):
         """Return the loss at each vector of ``theta``: a float or an array of shape ``theta.shape[:-1]``."""
@@ -131,17 +128,24 @@ class FlatLoss:
         Built from Hessian-vector products with the unit vectors, with the
         batch of points and the batch of unit vectors broadcast in one call.
         """
-        params = self.params(_as_points(theta, "theta")[..., None, :])
+        params = self.params(_as_points(theta, "theta", self.n_params)[..., None, :])
         H = hessian_vector_product(params, self.X, self.y, np.eye(self.n_params), self.activation, self.loss)
         return 0.5 * (H + np.swapaxes(H, -1, -2))
 
 
-def _as_points(theta, name: str) -> np.ndarray:
+def _as_points(theta, name: str, n_params: int | None = None) -> np.ndarray:
     """Check parameter vectors of shape ``(..., n_params)``: finite real numbers, at least one vector."""
     theta = _checks.as_float_array(theta, name, ndim_min=1)
     if theta.size == 0:
         raise ValueError(f"{name} must hold at least one vector of at least one entry; got shape {theta.shape}")
+    if n_params is not None and theta.shape[-1] != n_params:
+        raise ValueError(f"{name} must have {n_params} entries on its last axis; got shape {theta.shape}")
     return theta
+
+
+def _length(loss_fn) -> int | None:
+    """Return the length of the vectors that ``loss_fn`` takes, when it is known (a FlatLoss)."""
+    return loss_fn.n_params if isinstance(loss_fn, FlatLoss) else None
 
 
 def _check_flat_loss(loss_fn) -> FlatLoss:
@@ -208,7 +212,7 @@ def chord_gap(loss_fn, theta_a, theta_b, t):
     True
     """
     loss_fn = _checks.check_callable(loss_fn, "loss_fn")
-    a, b = _as_points(theta_a, "theta_a"), _as_points(theta_b, "theta_b")
+    a, b = _as_points(theta_a, "theta_a", _length(loss_fn)), _as_points(theta_b, "theta_b", _length(loss_fn))
     if a.shape[-1] != b.shape[-1]:
         raise ValueError(f"theta_a and theta_b must have the same length; got shapes {a.shape} and {b.shape}")
     try:
@@ -329,6 +333,8 @@ def find_chord_violation(
     False
     """
     n_params = _checks.check_int(n_params, "n_params", minimum=1)
+    if _length(loss_fn) not in (None, n_params):
+        raise ValueError(f"n_params must be {_length(loss_fn)}, the length of the vectors of loss_fn; got {n_params}")
     n_segments = _checks.check_int(n_segments, "n_segments", minimum=1)
     n_t = _checks.check_int(n_t, "n_t", minimum=3)
     loss_fn, scale = _checks.check_callable(loss_fn, "loss_fn"), _checks.check_real(scale, "scale", strict=True)

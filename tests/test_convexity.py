@@ -131,8 +131,12 @@ def test_chord_gap_rejects_bad_arguments(regression):
     f = FlatLoss([2, 1], X, y, bias=False)
     with pytest.raises(ValueError, match=r"t must lie in \[0, 1\]"):
         chord_gap(f, np.zeros(2), np.ones(2), [0.0, 1.5])
-    with pytest.raises(ValueError, match="theta_a and theta_b must have the same length"):
+    with pytest.raises(ValueError, match=r"theta_b must have 2 entries on its last axis; got shape \(3,\)"):
         chord_gap(f, np.zeros(2), np.ones(3), 0.5)
+    with pytest.raises(ValueError, match="theta_a and theta_b must have the same length"):
+        chord_gap(lambda theta: theta.sum(-1), np.zeros(2), np.ones(3), 0.5)
+    with pytest.raises(ValueError, match="n_params must be 2, the length of the vectors of loss_fn; got 3"):
+        find_chord_violation(f, 3)
     with pytest.raises(ValueError, match="theta_a and theta_b must broadcast"):
         chord_gap(f, np.zeros((3, 2)), np.ones((4, 2)), 0.5)
     with pytest.raises(TypeError, match="loss_fn must be callable"):
