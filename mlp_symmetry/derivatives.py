@@ -9,7 +9,7 @@ vectors, many columns per vectorised call.
 
 Both recursions are written below in plain numpy, the way one derives them.
 Large or batched problems run the same recursions in the fast kernels of
-:mod:`mlp_symmetry._fast`, which are tested against these to 1e-12.
+``mlp_symmetry._fast``, which are tested against these to 1e-12.
 """
 
 from __future__ import annotations
@@ -157,7 +157,8 @@ def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str 
         # dW = g^T a, so R{dW} = R{g}^T a + g^T R{a}; R{db} = the sum of R{g} over samples.
         out.insert(0, Layer(rg.mT @ a + g.mT @ ra, None if b is None else rg.sum(axis=-2)))
         if index > 0:
-            # g_below = (g W) * act'(z), so R{g_below} = (R{g} W + g V_W) * act'(z) + (g W) * act''(z) R{z}.
+            # a = act(z) of the layer below, whose g is (g W) * act'(z); so its R{g} is
+            # (R{g} W + g V_W) * act'(z) + (g W) * act''(z) R{z}.
             rg = (rg @ W + g @ V[index].W) * d1(a) + (g @ W) * d2(a) * r_zs[index - 1]
             g = (g @ W) * d1(a)
     return _flat_finite(tuple(out))
