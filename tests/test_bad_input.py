@@ -610,8 +610,13 @@ ARRAY_DEFECTS = {
     "fraction": lambda v: _with_entry(v, 0.5),
     "duplicate": lambda v: st.just(np.full(np.shape(v), int(np.asarray(v).flat[0]))),
     "two": lambda v: _with_entry(v, 2.0),
+    "large_label": lambda v: _with_entry(v, 7),
+    "bool": lambda v: st.just(np.ones(np.shape(v), dtype=bool)),
+    "ragged": lambda v: st.just([[0.0, 1.0], [2.0]]),
+    "object": lambda v: st.just(np.array([1.0, None, "a"], dtype=object)),
 }
-ARRAY_1D = ("nan", "inf", "string", "bytes", "none", "complex", "datetime", "0-d", "empty", "ndim")
+_NOT_REAL = ("string", "none", "complex", "datetime", "bool", "ragged", "object")
+ARRAY_1D = ("nan", "inf", "bytes", "0-d", "empty", "ndim", *_NOT_REAL)
 
 
 def _layers_with(valid, change):
@@ -659,6 +664,10 @@ PARAMS_DEFECTS = {
     "mismatch": lambda v: st.just(((v[0].W[..., :-1, :], v[0].b[..., :-1]), *v[1:])),
     "0-d": lambda v: st.sampled_from([np.asarray(1.0), ((np.asarray(1.0), None),)]),
     "empty_batch": _empty_batch,
+    "not_pairs": lambda v: st.sampled_from(
+        [tuple(W for W, _ in v), tuple((W,) for W, _ in v), ((v[0].W, v[0].b, None),)]
+    ),
+    "ragged": lambda v: st.just([([[1.0, 2.0], [3.0]], None)]),
 }
 
 
@@ -729,17 +738,25 @@ DEFECTS = {
         "nan": lambda v: st.just([2, NAN, 1]),
     },
     "X": {name: ARRAY_DEFECTS[name] for name in ARRAY_1D + ("shape",)},
-    "y": _pick(ARRAY_DEFECTS, "nan", "inf", "string", "none", "complex", "datetime", "0-d", "shape"),
+    "y": _pick(ARRAY_DEFECTS, "nan", "inf", "0-d", "shape", *_NOT_REAL),
     "labels": _pick(
-        ARRAY_DEFECTS, "nan", "string", "none", "complex", "datetime", "0-d", "shape", "negative", "fraction"
+        ARRAY_DEFECTS,
+        "nan",
+        "0-d",
+        "shape",
+        "negative",
+        "fraction",
+        "large_label",
+        "string",
+        "none",
+        "complex",
+        "ragged",
     ),
-    "theta": _pick(ARRAY_DEFECTS, "nan", "inf", "string", "bytes", "none", "complex", "datetime", "0-d", "shape"),
+    "theta": _pick(ARRAY_DEFECTS, "nan", "inf", "bytes", "0-d", "shape", *_NOT_REAL),
     "vector": _pick(ARRAY_DEFECTS, *ARRAY_1D),
-    "t": _pick(ARRAY_DEFECTS, "nan", "inf", "string", "none", "complex", "datetime", "out_of_range", "ndim"),
-    "matrix": _pick(ARRAY_DEFECTS, "nan", "inf", "string", "none", "complex", "datetime", "0-d", "shape"),
-    "matrix_batch": _pick(
-        ARRAY_DEFECTS, "nan", "inf", "string", "none", "complex", "datetime", "0-d", "shape", "empty"
-    ),
+    "t": _pick(ARRAY_DEFECTS, "nan", "inf", "out_of_range", "ndim", *_NOT_REAL),
+    "matrix": _pick(ARRAY_DEFECTS, "nan", "inf", "0-d", "shape", *_NOT_REAL),
+    "matrix_batch": _pick(ARRAY_DEFECTS, "nan", "inf", "0-d", "shape", "empty", *_NOT_REAL),
     "perm": {
         **_pick(ARRAY_DEFECTS, "nan", "string", "none", "complex", "0-d", "shape", "negative", "fraction"),
         "duplicate": ARRAY_DEFECTS["duplicate"],
@@ -752,7 +769,7 @@ DEFECTS = {
         "0-d": lambda v: st.just(np.asarray(1)),
     },
     "signs": _pick(ARRAY_DEFECTS, "nan", "string", "none", "complex", "0-d", "shape", "zero", "two", "fraction"),
-    "scales": _pick(ARRAY_DEFECTS, "nan", "inf", "string", "none", "complex", "0-d", "shape", "zero", "negative"),
+    "scales": _pick(ARRAY_DEFECTS, "nan", "inf", "0-d", "shape", "zero", "negative", *_NOT_REAL),
     "params": PARAMS_DEFECTS,
     "params_batch": {k: v for k, v in PARAMS_DEFECTS.items() if k != "0-d"},
     "optional_params": {k: v for k, v in PARAMS_DEFECTS.items() if k != "none"},
