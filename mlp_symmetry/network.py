@@ -207,8 +207,8 @@ def init_params(layer_sizes, rng=None, *, bias: bool = True, scale: str | float 
     bias = _checks.check_bool(bias, "bias")
     if isinstance(scale, str):
         _checks.check_choice(scale, "scale", ("glorot", "he"))
-    elif isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0 or not np.isfinite(scale):
-        raise ValueError(f"scale must be 'glorot', 'he' or a positive number; got {scale!r}")
+    else:
+        scale = _checks.check_real(scale, "scale", strict=True)
     rng = _checks.check_rng(rng)
     layers = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):

@@ -359,9 +359,9 @@ def test_bias_must_be_a_bool(bias):
         ms.n_params([2, 1], bias=bias)
 
 
-@pytest.mark.parametrize("scale", ["xavier", -1.0, 0, np.inf, True, "1.0"])
+@pytest.mark.parametrize("scale", ["xavier", -1.0, 0, np.inf, True, "1.0", None])
 def test_init_params_rejects_a_bad_scale(scale):
-    with pytest.raises(ValueError, match=r"scale must be"):
+    with pytest.raises((TypeError, ValueError), match=r"scale must be"):
         ms.init_params([2, 1], rng=0, scale=scale)
 
 
