@@ -30,17 +30,9 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Network parameters, optionally with leading batch axes (for example
-        many training runs at once).
-    X : array_like of shape (n_samples, n_in)
-        Inputs.
-    y : array_like
-        Targets, as for :func:`~mlp_symmetry.loss`.
-    activation : {"tanh", "relu", "sigmoid", "identity"}
-        Activation of the hidden layers.
-    loss : {"mse", "sigmoid_mse", "binary_cross_entropy", "softmax_cross_entropy"}
-        Loss on the outputs.
+    params, X, y, activation, loss
+        As for :func:`~mlp_symmetry.loss`; ``params`` may carry leading batch
+        axes (for example many training runs at once).
 
     Returns
     -------
@@ -53,7 +45,7 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
     Raises
     ------
     ValueError
-        On shapes that do not fit, labels out of range or an unknown name.
+        As for :func:`~mlp_symmetry.loss`, or if the gradient overflows float64.
 
     See Also
     --------
@@ -216,7 +208,8 @@ def hessian(params, X, y, activation: str = "tanh", loss: str = "mse", *, chunk_
     Raises
     ------
     ValueError
-        If ``params`` carries batch axes, or as for :func:`loss_and_gradient`.
+        If ``params`` carries batch axes or more than 10,000 parameters (use
+        :func:`hessian_vector_product`), or as for :func:`loss_and_gradient`.
 
     Examples
     --------

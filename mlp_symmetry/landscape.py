@@ -213,7 +213,8 @@ def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, con
     Raises
     ------
     ValueError
-        If the points do not share a structure, or on data that do not fit.
+        If the points do not share a structure, on data that do not fit, or if
+        a loss overflows float64.
 
     See Also
     --------
@@ -426,8 +427,8 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
     Raises
     ------
     ValueError
-        If the directions do not match ``params`` or the coordinates are not
-        1-D.
+        If the directions do not match ``params``, the coordinates are not
+        1-D, or a loss overflows float64.
 
     See Also
     --------

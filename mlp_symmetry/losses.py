@@ -119,7 +119,8 @@ def loss(params, X, y, activation: str = "tanh", loss: str = "mse"):
     Raises
     ------
     ValueError
-        On shapes that do not fit, labels out of range or an unknown name.
+        On shapes that do not fit, labels out of range, an unknown name, or a
+        loss that overflows float64.
 
     Examples
     --------

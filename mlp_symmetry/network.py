@@ -96,8 +96,8 @@ def as_params(params) -> Params:
     TypeError
         If ``params`` is not a sequence of pairs of arrays.
     ValueError
-        If shapes do not chain, batch axes do not broadcast or a value is not
-        finite.
+        If shapes do not chain, a layer has no units, batch axes are empty or
+        do not broadcast, or a value is not finite.
 
     Examples
     --------
@@ -319,7 +319,8 @@ def forward(params, X, activation: str = "tanh") -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``X`` does not have ``n_in`` columns, or on an unknown activation.
+        If ``X`` does not have ``n_in`` columns, on an unknown activation, or
+        if the outputs overflow float64.
 
     Examples
     --------

@@ -123,7 +123,8 @@ def population_loss(W, V):
     Raises
     ------
     ValueError
-        If the shapes do not match or a row of ``W`` is zero.
+        If the shapes do not match or are empty, a row of ``W`` is zero, or the
+        loss overflows float64.
 
     Examples
     --------
@@ -228,6 +229,11 @@ def population_hessian(W, V):
     -------
     H : ndarray of shape (..., n * d, n * d)
         In the row-major order of ``W.reshape(..., n * d)``.
+
+    Raises
+    ------
+    ValueError
+        As for :func:`population_loss`, or if ``n * d`` exceeds 10,000.
 
     Examples
     --------
