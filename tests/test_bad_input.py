@@ -929,10 +929,7 @@ _AS_FLOAT32 = {
         lambda value: tuple((np.float32(W), None if b is None else np.float32(b)) for W, b in value),
     ),
 }
-NUMPY_XFAIL = {
-    ("init_params", "scale"): "network: scale=np.float32(0.5) refused ('glorot', 'he' or a positive number)",
-    ("init_runs", "scale"): "network: scale=np.float32(0.5) refused ('glorot', 'he' or a positive number)",
-}
+NUMPY_XFAIL: dict[tuple[str, str], str] = {}
 
 
 def _numpy_cases():
@@ -1019,9 +1016,71 @@ HUGE_VALUES = {
     ),
     "confirm_minima": ("confirm_minima", lambda: {"loss_fn": _flat_loss(), "theta": _huge_flat()[None], "n_steps": 1}),
     "linear_regression_data": ("linear_regression_data", lambda: {"n_samples": 100, "noise": 1e308, "rng": 0}),
+    "auer_dataset": ("auer_dataset", lambda: {"n_examples": 4, "ratio": 1e300}),
+    "FlatLoss": ("FlatLoss", lambda: {"layer_sizes": [2, 1], "X": _data()[0] * 1e200, "y": _data()[1]}),
+    "grid_local_minima": ("grid_local_minima", lambda: {"values": [1e308, -1e308, 1e308]}),
+    "unflatten": ("unflatten", lambda: {"theta": np.full(13, 1e308), "layer_sizes": [2, 3, 1]}),
+    "minimize": ("minimize", lambda: _huge_problem(max_iter=2)),
+    "newton_refine": ("newton_refine", lambda: _huge_problem(max_iter=2)),
+    "certify_critical_point": ("certify_critical_point", lambda: _huge_problem(max_iter=2)),
+    "train": ("train", lambda: _problem(params=_scaled(_net(runs=2), 1e200), n_steps=2)),
+    "loss_plane": (
+        "loss_plane",
+        lambda: _problem(
+            d1=ms.random_direction(_net(), rng=1), d2=ms.random_direction(_net(), rng=2), alphas=[0, 1e300], betas=[0]
+        ),
+    ),
+    "loss_barrier": (
+        "loss_barrier",
+        lambda: {"theta_a": _scaled(_net(), 1e200), "theta_b": _net(), "X": _data()[0], "y": _data()[1]},
+    ),
+    "fit_bezier_control": (
+        "fit_bezier_control",
+        lambda: {
+            "theta_a": _scaled(_net(), 1e200),
+            "theta_b": _net(),
+            "X": _data()[0],
+            "y": _data()[1],
+            "n_steps": 2,
+            "rng": 0,
+        },
+    ),
+    "random_direction-filter": ("random_direction", lambda: {"params": _scaled(_net(), 1e200), "rng": 0}),
+    "random_direction-model": (
+        "random_direction",
+        lambda: {"params": _scaled(_net(), 1e200), "rng": 0, "normalization": "model"},
+    ),
+    "classify_students": (
+        "classify_students",
+        lambda: {"W": ms.init_students(3, 3, 2, rng=0) * 1e200, "V": ms.orthonormal_teacher(3)},
+    ),
+    "newton_polish": (
+        "newton_polish",
+        lambda: {"W": ms.init_students(3, 3, 2, rng=0) * 1e200, "V": ms.orthonormal_teacher(3)},
+    ),
+    "population_hessian": (
+        "population_hessian",
+        lambda: {"W": ms.init_students(2, 3, 1, rng=0)[0] * 1e200, "V": ms.orthonormal_teacher(2, 3)},
+    ),
+    "orbit_average": ("orbit_average", lambda: {"params": _scaled(_net(), 1e308), "layer": 0}),
+    "canonical_form": ("canonical_form", lambda: {"params": _scaled(_net(), 1e308), "activation": "tanh"}),
+    "sign_flip_orbit": ("sign_flip_orbit", lambda: {"params": _scaled(_net(), 1e308), "layer": 0}),
+    "merge_units": ("merge_units", lambda: {"params": _scaled(_net(), 1e308), "layer": 0, "i": 0, "j": 1}),
+    "rescale_units-tiny": ("rescale_units", lambda: {"params": _net(), "layer": 0, "scales": [1e-320, 1.0, 1.0]}),
 }
-EXPECTED = {"barrier_height-equal": 0.0, "barrier_height-rise": 0.5e308}
-HUGE_XFAIL: dict[str, str] = {}
+# Results to check beyond finiteness; a training run that diverges is frozen and flagged, not silent.
+ACCEPT = {
+    "barrier_height-equal": lambda result: result == 0.0,
+    "barrier_height-rise": lambda result: result == pytest.approx(0.5e308, rel=1e-12),
+    "train": lambda result: bool(np.all(result.diverged)) and _all_finite(result.params),
+}
+_NORMS_OVERFLOW = "landscape: random_direction returns inf or NaN for weights of 1e200 (the norms overflow)"
+HUGE_XFAIL = {
+    "random_direction-filter": _NORMS_OVERFLOW,
+    "random_direction-model": _NORMS_OVERFLOW,
+    "classify_students": "teacher_student: classify_students returns inf or NaN for students of norm 1e200, no error",
+    "population_hessian": "teacher_student: population_hessian returns inf or NaN for students of norm 1e200, no error",
+}
 
 
 def _huge_cases(table, xfails):
@@ -1039,9 +1098,8 @@ def test_huge_finite_inputs_give_a_finite_result_or_a_value_error(key):
             result = _call(name, kwargs)
     except ValueError:
         return
-    assert _all_finite(result), f"{name} returned NaN or infinity from huge but finite inputs"
-    if key in EXPECTED:
-        assert result == pytest.approx(EXPECTED[key], rel=1e-12), f"{name} returned {result}, not {EXPECTED[key]}"
+    accept = ACCEPT.get(key, _all_finite)
+    assert accept(result), f"{name} returned NaN, infinity or a wrong result from huge but finite inputs: {result}"
 
 
 # --------------------------------------------------------------------------------------------
