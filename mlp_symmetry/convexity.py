@@ -254,6 +254,15 @@ class ChordSearch(NamedTuple):
         Number of segments with at least one violation.
     n_segments : int
         Number of segments tested.
+
+    Examples
+    --------
+    The loss of linear regression is convex: no chord dips below it.
+
+    >>> f = FlatLoss([1, 1], [[1.0], [2.0]], [1.0, 2.0], loss="mse", bias=False)
+    >>> search = find_chord_violation(f, 1, n_segments=10, rng=0)
+    >>> search.found, search.n_violations, search.n_segments
+    (False, 0, 10)
     """
 
     found: bool
@@ -366,7 +375,16 @@ def find_chord_violation(
 
 
 class EigenvalueRange(NamedTuple):
-    """Smallest and largest Hessian eigenvalue (floats, or arrays of the batch shape)."""
+    """Smallest and largest Hessian eigenvalue (floats, or arrays of the batch shape).
+
+    Examples
+    --------
+    The loss ``((w - 1)**2 + (2 w - 2)**2) / 2`` has the constant second derivative 5:
+
+    >>> f = FlatLoss([1, 1], [[1.0], [2.0]], [1.0, 2.0], loss="mse", bias=False)
+    >>> hessian_extreme_eigenvalues(f, [0.0])
+    EigenvalueRange(smallest=5.0, largest=5.0)
+    """
 
     smallest: float | np.ndarray
     largest: float | np.ndarray
@@ -494,6 +512,15 @@ class MinimaCheck(NamedTuple):
     is_minimum : ndarray of bool, shape (m,)
         ``relative_gradient <= rtol * s`` and ``relative_curvature > rtol * s``
         with ``s = max(1, |loss|)``.
+
+    Examples
+    --------
+    One Newton step reaches the minimum ``w = 1`` of a quadratic loss:
+
+    >>> f = FlatLoss([1, 1], [[1.0], [2.0]], [1.0, 2.0], loss="mse", bias=False)
+    >>> check = confirm_minima(f, [[0.5]], n_steps=1)
+    >>> check.theta.tolist(), check.loss.tolist(), check.is_minimum.tolist()
+    ([[1.0]], [0.0], [True])
     """
 
     theta: np.ndarray

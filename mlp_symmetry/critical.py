@@ -48,6 +48,14 @@ class CriticalPoint(NamedTuple):
         ``tol``, where ``tol = zero_tol * max|eigenvalue|``.
     index : float
         ``n_negative / n_params``: the fraction of descent directions.
+
+    Examples
+    --------
+    A linear model that fits its data exactly sits at a minimum:
+
+    >>> point = classify_critical_point([([[1.0]], None)], [[1.0], [2.0]], [1.0, 2.0])
+    >>> point.kind, point.loss, point.n_positive, point.index
+    ('minimum', 0.0, 1, 0.0)
     """
 
     kind: str
