@@ -593,6 +593,15 @@ class BezierFit(NamedTuple):
         The trained control point.
     losses : ndarray of shape (n_steps,)
         Mean loss over the sampled positions ``t`` at each step.
+
+    Examples
+    --------
+    >>> from mlp_symmetry import fit_bezier_control, init_params
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.normal(size=(20, 2)), rng.normal(size=20)
+    >>> fit = fit_bezier_control(init_params([2, 3, 1], rng=1), init_params([2, 3, 1], rng=2), X, y, n_steps=5, rng=0)
+    >>> fit.losses.shape, fit.control[0].W.shape
+    ((5,), (3, 2))
     """
 
     control: tuple
