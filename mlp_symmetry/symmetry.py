@@ -34,6 +34,7 @@ from . import _checks
 from .network import Layer, Params, as_params, batch_shape
 
 _MAX_ORDER_DIGITS = 10**6  # an exact order with a million digits takes about a second
+_MAX_ENTRIES = 2**28  # the most numbers an orbit or a table of permutations may hold (2 GiB)
 _SIGN_FLIP_ACTIVATIONS = ("tanh", "identity")
 _RESCALE_ACTIVATIONS = ("relu", "identity")
 _WHY_NOT = {  # why a sign flip (needs an odd act) or a rescaling (a positively homogeneous one) changes the function
@@ -381,7 +382,11 @@ def all_permutations(n, *, max_n=10) -> np.ndarray:
     """
     n = _checks.check_int(n, "n", minimum=0)
     if n > _checks.check_int(max_n, "max_n", minimum=0):
-        raise ValueError(f"n must be at most max_n={max_n}: {n}! = {math.factorial(n)} rows; got n={n}")
+        raise ValueError(f"n must be at most max_n={max_n}: {n}! = {_count(n)} rows; got n={n}")
+    if math.lgamma(n + 1) + math.log(max(n, 1)) > math.log(_MAX_ENTRIES):
+        raise ValueError(
+            f"n must be small enough for {n}! = {_count(n)} rows of {n} entries to fit in memory; got n={n}"
+        )
     perms = np.zeros((1, 0), dtype=np.intp)
     for m in range(1, n + 1):
         first = np.arange(m)
@@ -401,14 +406,32 @@ def _sign_patterns(n: int) -> np.ndarray:
     return 1.0 - 2.0 * bits
 
 
-def _check_orbit_size(n: int, layer: int, max_units, *, signs: bool = False) -> None:
-    """Refuse to build an orbit for layers wider than ``max_units``."""
+def _count(n: int, signs: bool = False) -> str:
+    """``n!`` (times ``2**n`` with ``signs``) written out, or as a power of ten when it is long."""
+    if n <= 25:
+        return str(math.factorial(n) * 2 ** (n * signs))
+    return f"about 10**{(math.lgamma(n + 1) / math.log(10) + n * math.log10(2) * signs):.0f}"
+
+
+def _check_orbit_size(n: int, layer: int, max_units, *, signs: bool = False, member_size: int | None = None) -> None:
+    """Refuse to build an orbit for layers wider than ``max_units``, or one that memory cannot hold."""
+    what, formula = ("sign-flip and permutation", f"2**{n} * {n}!") if signs else ("permutation", f"{n}!")
     if n > _checks.check_int(max_units, "max_units", minimum=0):
-        what, formula = ("sign-flip and permutation", f"2**{n} * {n}!") if signs else ("permutation", f"{n}!")
         raise ValueError(
             f"hidden layer {layer} has {n} units, more than max_units={max_units}: its {what} orbit has "
-            f"{formula} = {math.factorial(n) * 2 ** (n * signs)} members; raise max_units if you really want them all"
+            f"{formula} = {_count(n, signs)} members; raise max_units if you really want them all"
         )
+    log_members = math.lgamma(n + 1) + n * math.log(2) * signs
+    if member_size is not None and log_members + math.log(member_size) > math.log(_MAX_ENTRIES):
+        raise ValueError(
+            f"hidden layer {layer} has {n} units: its {what} orbit of {_count(n, signs)} networks of "
+            f"{member_size} parameters does not fit in memory; use iter_permutation_orbit or a smaller layer"
+        )
+
+
+def _size(params: Params) -> int:
+    """Return the number of numbers in ``params`` (one network, or a batch of them)."""
+    return sum(array.size for layer in params for array in layer if array is not None)
 
 
 def _orbit(params: Params, layer: int, factors: np.ndarray, perms: np.ndarray) -> Params:
@@ -477,7 +500,7 @@ def permutation_orbit(params, layer, *, max_units=8) -> Params:
     24
     """
     params, layer, n = _unit_pieces(params, layer)
-    _check_orbit_size(n, layer, max_units)
+    _check_orbit_size(n, layer, max_units, member_size=_size(params))
     return _orbit(params, layer, np.ones((1, n)), all_permutations(n, max_n=n))
 
 
@@ -574,7 +597,7 @@ def sign_flip_orbit(params, layer, activation="tanh", *, max_units=7) -> Params:
     """
     params, layer, n = _unit_pieces(params, layer)
     _check_symmetry(activation, "odd", "sign_flip_orbit")
-    _check_orbit_size(n, layer, max_units, signs=True)
+    _check_orbit_size(n, layer, max_units, signs=True, member_size=_size(params))
     return _orbit(params, layer, _sign_patterns(n), all_permutations(n, max_n=n))
 
 
