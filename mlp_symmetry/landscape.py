@@ -390,7 +390,8 @@ def random_direction(params, rng=None, *, normalization: str = "filter"):
     elif normalization == "model":
         scale = np.sqrt(sum(np.sum(W**2) for W, _ in params) / sum(np.sum(d**2) for d in raw))
         raw = [d * scale for d in raw]
-    return tuple(Layer(d, None if b is None else np.zeros_like(b)) for d, (_, b) in zip(raw, params, strict=True))
+    direction = tuple(Layer(d, None if b is None else np.zeros_like(b)) for d, (_, b) in zip(raw, params, strict=True))
+    return _checks.check_finite_result(direction, "params")
 
 
 def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse", *, chunk_size=None) -> np.ndarray:

@@ -244,8 +244,13 @@ def population_hessian(W, V):
     True
     """
     W, V = _check(W, V)
+    _checks.check_hessian_size(W.shape[-2] * W.shape[-1], "W")
+    return _checks.check_finite_result(_hessian(W, V), "W and V")
+
+
+def _hessian(W, V):
+    """Return the Hessian of :func:`population_hessian` for checked ``W`` and ``V``."""
     n, d = W.shape[-2:]
-    _checks.check_hessian_size(n * d, "W")
     a_ww, b_ww = _dg(W, W)
     a_wv, _ = _dg(W, V)
     off = np.eye(n, dtype=bool)[:, :, None, None]
@@ -301,14 +306,16 @@ def newton_polish(W, V, *, n_steps: int = 10):
     True
     """
     W, V = _check(W, V)
+    _checks.check_hessian_size(W.shape[-2] * W.shape[-1], "W")
     n_steps = _checks.check_int(n_steps, "n_steps", minimum=0)
-    W = np.array(W)
+    return _checks.check_finite_result(_newton(np.array(W), V, n_steps), "W and V")
+
+
+def _newton(W, V, n_steps):
+    """Newton steps ``W - H^+ grad`` for checked ``W`` and ``V`` (the result may blow up; callers check)."""
     for _ in range(n_steps):
-        _, grad = population_loss_and_gradient(W, V)
-        H = population_hessian(W, V)
-        flat = grad.reshape(grad.shape[:-2] + (-1, 1))
-        step = np.linalg.pinv(H, rcond=1e-12, hermitian=True) @ flat
-        W = W - step.reshape(W.shape)
+        grad = _loss_and_gradient(W, V)[1].reshape(W.shape[:-2] + (-1, 1))
+        W = W - (np.linalg.pinv(_hessian(W, V), rcond=1e-12, hermitian=True) @ grad).reshape(W.shape)
     return W
 
 
@@ -366,18 +373,18 @@ def classify_students(
     todo = (losses > loss_tol) & (np.linalg.norm(grad, axis=(-1, -2)) > grad_tol)
     if np.any(todo):
         start = W[todo]
-        polished = newton_polish(start, V, n_steps=n_newton)
+        polished = _newton(start, V, n_newton)
         ok = np.all(np.isfinite(polished), axis=(-1, -2)) & np.all(np.linalg.norm(polished, axis=-1) > 1e-6, axis=-1)
         polished[~ok] = start[~ok]
         g0 = np.linalg.norm(_loss_and_gradient(start, V)[1], axis=(-1, -2))
         g1 = np.linalg.norm(_loss_and_gradient(polished, V)[1], axis=(-1, -2))
         W[todo] = np.where((g1 < g0)[:, None, None], polished, start)
-    losses, grad = _loss_and_gradient(W, V)
+    losses, grad = (_checks.check_finite_result(a, "W and V") for a in _loss_and_gradient(W, V))
     grad_norm = np.linalg.norm(grad, axis=(-1, -2))
     kinds = np.full(W.shape[0], "unresolved", dtype=object)
     critical = (grad_norm <= grad_tol) & (losses > loss_tol)
     if np.any(critical):
-        lam = np.linalg.eigvalsh(population_hessian(W[critical], V))[:, 0]
+        lam = np.linalg.eigvalsh(_hessian(W[critical], V))[:, 0]
         kinds[np.flatnonzero(critical)[lam > eig_tol]] = "spurious minimum"
         kinds[np.flatnonzero(critical)[lam < -eig_tol]] = "saddle"
     kinds[losses <= loss_tol] = "global minimum"
