@@ -1074,13 +1074,7 @@ ACCEPT = {
     "barrier_height-rise": lambda result: result == pytest.approx(0.5e308, rel=1e-12),
     "train": lambda result: bool(np.all(result.diverged)) and _all_finite(result.params),
 }
-_NORMS_OVERFLOW = "landscape: random_direction returns inf or NaN for weights of 1e200 (the norms overflow)"
-HUGE_XFAIL = {
-    "random_direction-filter": _NORMS_OVERFLOW,
-    "random_direction-model": _NORMS_OVERFLOW,
-    "classify_students": "teacher_student: classify_students returns inf or NaN for students of norm 1e200, no error",
-    "population_hessian": "teacher_student: population_hessian returns inf or NaN for students of norm 1e200, no error",
-}
+HUGE_XFAIL: dict[str, str] = {}
 
 
 def _huge_cases(table, xfails):
