@@ -40,7 +40,7 @@ from .landscape import (
     random_direction,
 )
 from .losses import loss
-from .matching import Matching, apply_permutations, train_adam, weight_matching
+from .matching import Matching, apply_permutations, weight_matching
 from .network import (
     Layer,
     Params,
@@ -75,7 +75,7 @@ from .teacher_student import (
     population_loss,
     population_loss_and_gradient,
 )
-from .training import TrainingResult, distinct_levels, gradient_descent, init_runs, train
+from .training import TrainingResult, distinct_levels, gradient_descent, init_runs, train, train_adam
 from .twins import merge_units, split_unit
 
 __version__ = "0.1.0"

@@ -227,20 +227,57 @@ def check_hessian_size(n_params: int, name: str) -> int:
     return n_params
 
 
+def check_params(params):
+    """Validate parameters: a tuple of ``Layer`` of float64 arrays, sharing the caller's float64 arrays.
+
+    The public :func:`~mlp_symmetry.as_params` returns copies; the functions
+    of the package call this one and never write into what it returns.
+    """
+    from .network import Layer  # network imports this module
+
+    if isinstance(params, str | np.ndarray) or not isinstance(params, Sequence) or len(params) == 0:
+        raise TypeError(f"params must be a non-empty sequence of (W, b) layers; got {_describe(params)}")
+    layers = []
+    for index, layer in enumerate(params):
+        if not isinstance(layer, Sequence) or len(layer) != 2:
+            raise TypeError(f"params[{index}] must be a (W, b) pair; got {_describe(layer)}")
+        W = as_float_array(layer[0], f"params[{index}].W", ndim_min=2)
+        if 0 in W.shape[-2:]:
+            raise ValueError(f"params[{index}].W must have at least one row and one column; got shape {W.shape}")
+        b = None if layer[1] is None else as_float_array(layer[1], f"params[{index}].b", ndim_min=1)
+        if b is not None and b.shape[-1] != W.shape[-2]:
+            raise ValueError(
+                f"params[{index}].b must have {W.shape[-2]} entries (one per row of W); got shape {b.shape}"
+            )
+        if index > 0 and W.shape[-1] != layers[-1].W.shape[-2]:
+            n_prev = layers[-1].W.shape[-2]
+            raise ValueError(
+                f"params[{index}].W must have {n_prev} columns to chain with the "
+                f"{n_prev} outputs of layer {index - 1}; got shape {W.shape}"
+            )
+        layers.append(Layer(W, b))
+    batch_shapes = [W.shape[:-2] for W, _ in layers] + [b.shape[:-1] for _, b in layers if b is not None]
+    try:
+        batch = np.broadcast_shapes(*batch_shapes)
+    except ValueError:
+        raise ValueError(
+            f"the leading batch axes of params must broadcast together; got batch shapes {batch_shapes}"
+        ) from None
+    if 0 in batch:
+        raise ValueError(f"the leading batch axes of params must not be empty; got batch shape {batch}")
+    return tuple(layers)
+
+
 def check_network(params, X, activation):
     """Validate the arguments of a forward pass; return ``(params, X, activation)``."""
-    from .network import as_params  # network imports this module
-
-    params = as_params(params)
+    params = check_params(params)
     activation = check_activation(activation)
     return params, check_inputs(X, params[0].W.shape[-1]), activation
 
 
 def check_problem(params, X, y, activation, loss):
     """Validate the arguments of a loss and its derivatives; return ``(params, X, targets, activation, loss)``."""
-    from .network import as_params  # network imports this module
-
-    params = as_params(params)
+    params = check_params(params)
     activation, loss = check_activation(activation), check_loss_name(loss)
     X = check_inputs(X, params[0].W.shape[-1])
     return params, X, check_targets(y, loss, X.shape[0], params[-1].W.shape[-2]), activation, loss

@@ -25,7 +25,7 @@ from scipy.sparse.linalg import LinearOperator, eigsh
 
 from . import _checks, _fast
 from .derivatives import loss_and_gradient
-from .network import Layer, as_params, batch_shape, flatten, split_flat, structure
+from .network import Layer, batch_shape, flatten, split_flat, structure
 from .training import adam
 
 
@@ -55,7 +55,7 @@ def _as_flat(value, name: str, shape=None):
             raise ValueError(f"{name} must have {shape.n_params} entries to match the network; got {theta.shape[0]}")
         return theta, None
     try:
-        params = as_params(value)
+        params = _checks.check_params(value)
     except (TypeError, ValueError) as error:
         raise type(error)(f"{name}: {error}") from None
     if batch_shape(params) != ():
@@ -378,7 +378,7 @@ def random_direction(params, rng=None, *, normalization: str = "filter"):
     True
     """
     _as_flat(params, "params")
-    params = as_params(params)
+    params = _checks.check_params(params)
     normalization = _checks.check_choice(normalization, "normalization", ("filter", "model", "none"))
     rng = _checks.check_rng(rng)
     raw = [rng.normal(size=W.shape) for W, _ in params]

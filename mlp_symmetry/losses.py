@@ -88,10 +88,6 @@ def output_hessian_product(terms: OutputTerms, rz: np.ndarray, loss: str) -> np.
     return terms.curvature * rz
 
 
-prepare = _checks.check_problem
-"""The argument checks of the loss and its derivatives, under the name other modules import."""
-
-
 def loss(params, X, y, activation: str = "tanh", loss: str = "mse"):
     """Evaluate the training loss of an MLP.
 

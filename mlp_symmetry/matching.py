@@ -14,7 +14,6 @@ applying ``perms[l]``, unit ``i`` of hidden layer ``l`` is the old unit
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -22,9 +21,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from . import _checks
-from .derivatives import loss_and_gradient
-from .losses import prepare
-from .network import as_params, batch_shape, flatten, layer_sizes, split_flat
+from .network import batch_shape, layer_sizes
 from .symmetry import permute_hidden_units, unit_axes
 
 
@@ -52,7 +49,7 @@ def _check_pair(params_a, params_b):
     pair = []
     for name, params in (("params_a", params_a), ("params_b", params_b)):
         try:
-            params = as_params(params)
+            params = _checks.check_params(params)
         except (TypeError, ValueError) as error:
             raise type(error)(f"{name}: {error}") from None
         if batch_shape(params) != ():
@@ -105,7 +102,7 @@ def apply_permutations(params, perms):
     >>> bool(np.allclose(forward(net, X), forward(twin, X), rtol=1e-13, atol=1e-13))
     True
     """
-    params = as_params(params)
+    params = _checks.check_params(params)
     flat = isinstance(perms, np.ndarray) and perms.ndim != 2
     if flat or isinstance(perms, str | bytes) or not isinstance(perms, Sequence | np.ndarray):
         raise TypeError(
@@ -229,89 +226,3 @@ def weight_matching(params_a, params_b, *, max_sweeps: int = 100) -> Matching:
                 for neighbour in {layer - 1, layer + 1} & set(range(len(perms))):
                     stale[neighbour] = True
     return Matching(tuple(perms), apply_permutations(b, perms), n_sweeps)
-
-
-def train_adam(
-    params,
-    X,
-    y,
-    activation: str = "relu",
-    loss: str = "softmax_cross_entropy",
-    *,
-    n_epochs: int = 10,
-    batch_size: int = 64,
-    learning_rate: float = 1e-3,
-    rng=None,
-):
-    """Train one or many networks with minibatch Adam.
-
-    Every run along the leading batch axis of ``params`` advances in the same
-    vectorised step, on the same shuffled minibatches (so runs differ by
-    their starting points only). Adam (Kingma & Ba) uses the usual constants
-    ``beta1 = 0.9``, ``beta2 = 0.999``, ``eps = 1e-8``.
-
-    Parameters
-    ----------
-    params : sequence of (W, b) pairs
-        Starting parameters, optionally with leading batch axes (many runs).
-    X, y : array_like
-        Training data, as for :func:`~mlp_symmetry.loss`.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
-    n_epochs : int
-        Passes over the data.
-    batch_size : int
-        Samples per step (the last minibatch of an epoch may be smaller).
-    learning_rate : float
-        Adam step size.
-    rng : int, numpy.random.Generator or None
-        Source of the shuffling.
-
-    Returns
-    -------
-    trained : tuple of Layer
-        Final parameters with the batch shape of ``params``.
-
-    Raises
-    ------
-    ValueError
-        On non-positive counts or step size, or data that do not fit.
-
-    See Also
-    --------
-    mlp_symmetry.train : full-batch gradient descent from many starts.
-
-    Examples
-    --------
-    >>> from mlp_symmetry import init_params, loss
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.normal(size=(200, 2))
-    >>> y = (X[:, 0] * X[:, 1] > 0).astype(int)
-    >>> start = init_params([2, 16, 2], rng=0)
-    >>> end = train_adam(start, X, y, n_epochs=20, learning_rate=0.01, rng=0)
-    >>> loss(end, X, y, "relu", "softmax_cross_entropy") < 0.5 * loss(start, X, y, "relu", "softmax_cross_entropy")
-    True
-    """
-    params, X, targets, activation, loss = prepare(params, X, y, activation, loss)
-    n_epochs = _checks.check_int(n_epochs, "n_epochs", minimum=1)
-    batch_size = _checks.check_int(batch_size, "batch_size", minimum=1)
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) or not learning_rate > 0:
-        raise ValueError(f"learning_rate must be a positive number; got {learning_rate!r}")
-    rng = np.random.default_rng(rng)
-    sizes = (params[0].W.shape[-1],) + tuple(layer.W.shape[-2] for layer in params)
-    biases = [layer.b is not None for layer in params]
-    theta = flatten(params)
-    m1, m2 = np.zeros_like(theta), np.zeros_like(theta)
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    step = 0
-    for _ in range(n_epochs):
-        order = rng.permutation(X.shape[0])
-        for start in range(0, X.shape[0], batch_size):
-            rows = order[start : start + batch_size]
-            _, grads = loss_and_gradient(split_flat(theta, sizes, biases), X[rows], targets[rows], activation, loss)
-            grad = flatten(grads)
-            step += 1
-            m1 = beta1 * m1 + (1 - beta1) * grad
-            m2 = beta2 * m2 + (1 - beta2) * grad**2
-            theta = theta - learning_rate * (m1 / (1 - beta1**step)) / (np.sqrt(m2 / (1 - beta2**step)) + eps)
-    return split_flat(theta, sizes, biases)

@@ -30,7 +30,6 @@ layer's ``W`` in row-major order followed by its ``b``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -89,7 +88,7 @@ def as_params(params) -> Params:
     -------
     params : tuple of Layer
         The same values as float64 arrays. The caller's arrays are never
-        modified; float64 inputs are shared, not copied.
+        modified, and the result never shares memory with them.
 
     Raises
     ------
@@ -105,37 +104,7 @@ def as_params(params) -> Params:
     >>> p[0].W.shape, p[0].b.shape
     ((1, 2), (1,))
     """
-    if isinstance(params, str | np.ndarray) or not isinstance(params, Sequence) or len(params) == 0:
-        raise TypeError(f"params must be a non-empty sequence of (W, b) layers; got {_checks._describe(params)}")
-    layers = []
-    for index, layer in enumerate(params):
-        if not isinstance(layer, Sequence) or len(layer) != 2:
-            raise TypeError(f"params[{index}] must be a (W, b) pair; got {_checks._describe(layer)}")
-        W = _checks.as_float_array(layer[0], f"params[{index}].W", ndim_min=2)
-        if 0 in W.shape[-2:]:
-            raise ValueError(f"params[{index}].W must have at least one row and one column; got shape {W.shape}")
-        b = None if layer[1] is None else _checks.as_float_array(layer[1], f"params[{index}].b", ndim_min=1)
-        if b is not None and b.shape[-1] != W.shape[-2]:
-            raise ValueError(
-                f"params[{index}].b must have {W.shape[-2]} entries (one per row of W); got shape {b.shape}"
-            )
-        if index > 0 and W.shape[-1] != layers[-1].W.shape[-2]:
-            n_prev = layers[-1].W.shape[-2]
-            raise ValueError(
-                f"params[{index}].W must have {n_prev} columns to chain with the "
-                f"{n_prev} outputs of layer {index - 1}; got shape {W.shape}"
-            )
-        layers.append(Layer(W, b))
-    batch_shapes = [W.shape[:-2] for W, _ in layers] + [b.shape[:-1] for _, b in layers if b is not None]
-    try:
-        batch = np.broadcast_shapes(*batch_shapes)
-    except ValueError:
-        raise ValueError(
-            f"the leading batch axes of params must broadcast together; got batch shapes {batch_shapes}"
-        ) from None
-    if 0 in batch:
-        raise ValueError(f"the leading batch axes of params must not be empty; got batch shape {batch}")
-    return tuple(layers)
+    return tuple(Layer(np.array(W), None if b is None else np.array(b)) for W, b in _checks.check_params(params))
 
 
 def structure(params) -> Structure:
@@ -146,7 +115,7 @@ def structure(params) -> Structure:
     >>> structure([(np.zeros((3, 2)), None), (np.zeros((1, 3)), np.zeros(1))])
     Structure(sizes=(2, 3, 1), biases=(False, True))
     """
-    params = as_params(params)
+    params = _checks.check_params(params)
     sizes = (params[0].W.shape[-1],) + tuple(W.shape[-2] for W, _ in params)
     return Structure(sizes, tuple(b is not None for _, b in params))
 
@@ -171,7 +140,7 @@ def batch_shape(params) -> tuple[int, ...]:
     >>> batch_shape(unflatten(theta, [2, 2, 1]))
     (4, 7)
     """
-    params = as_params(params)
+    params = _checks.check_params(params)
     return np.broadcast_shapes(*(W.shape[:-2] for W, _ in params), *(b.shape[:-1] for _, b in params if b is not None))
 
 
@@ -241,7 +210,7 @@ def flatten(params) -> np.ndarray:
     >>> flatten(params)
     array([1., 2., 3., 4., 5., 6., 7., 8.])
     """
-    params = as_params(params)
+    params = _checks.check_params(params)
     batch = batch_shape(params)
     pieces = []
     for W, b in params:

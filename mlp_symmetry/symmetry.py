@@ -31,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _checks
-from .network import Layer, Params, as_params, batch_shape
+from .network import Layer, Params, batch_shape
 
 _MAX_ORDER_DIGITS = 10**6  # an exact order with a million digits takes about a second
 _MAX_ENTRIES = 2**28  # the most numbers an orbit or a table of permutations may hold (2 GiB)
@@ -46,7 +46,12 @@ _WHY_NOT = {  # why a sign flip (needs an odd act) or a rescaling (a positively 
 
 
 class GroupOrder(NamedTuple):
-    """Order of a finite symmetry group: the exact integer and its base-10 logarithm."""
+    """Order of a finite symmetry group: the exact integer and its base-10 logarithm.
+
+    >>> g = symmetry_group_order([2, 3, 1], "tanh")  # 2**3 * 3! sign flips and relabellings
+    >>> g.order, round(g.log10, 6)
+    (48, 1.681241)
+    """
 
     order: int
     log10: float
@@ -154,7 +159,7 @@ def _check_symmetry(activation, kind: str, caller: str) -> str:
 
 def _unit_pieces(params, layer) -> tuple[Params, int, int]:
     """Validate ``params`` and ``layer``; return the params, the layer index and its width."""
-    params = as_params(params)
+    params = _checks.check_params(params)
     layer = _checks.check_hidden_layer(layer, len(params))
     return params, layer, params[layer].W.shape[-2]
 
@@ -822,7 +827,7 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
     >>> all(np.array_equal(p.W, q.W) and np.array_equal(p.b, q.b) for p, q in zip(a, b))
     True
     """
-    params = _full_batch(as_params(params))
+    params = _full_batch(_checks.check_params(params))
     activation = _checks.check_activation(activation)
     tol = _checks.check_real(tol, "tol")
     groups: list[np.ndarray] = []

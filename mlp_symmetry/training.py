@@ -39,7 +39,7 @@ import numpy as np
 
 from . import _checks, _fast
 from .derivatives import loss_and_gradient
-from .network import Layer, as_params, batch_shape, flatten, init_params, split_flat, structure, unflatten
+from .network import Layer, batch_shape, flatten, init_params, split_flat, structure, unflatten
 
 
 class TrainingResult(NamedTuple):
@@ -279,7 +279,7 @@ def train(
     >>> levels.tolist(), counts.tolist()
     ([0.0, 0.5], [18, 2])
     """
-    params = as_params(params)
+    params = _checks.check_params(params)
     n_threads = None if n_threads is None else _checks.check_int(n_threads, "n_threads", minimum=1)
     if len(batch_shape(params)) != 1:
         raise ValueError(f"params must have exactly one leading run axis; got batch shape {batch_shape(params)}")

@@ -24,13 +24,12 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
-from .network import as_params
 from .symmetry import map_units
 
 
 def _check_units(params, layer, units: dict) -> tuple:
     """Validate ``params``, ``layer`` and the indices of units of that layer; return them."""
-    params = as_params(params)
+    params = _checks.check_params(params)
     layer = _checks.check_hidden_layer(layer, len(params))
     n = params[layer].W.shape[-2]
     for name, unit in units.items():

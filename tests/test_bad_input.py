@@ -784,17 +784,10 @@ DEFECTS["positions"] = {k: v for k, v in DEFECTS["t"].items() if k != "out_of_ra
 MAY_BE_EMPTY = {"empty", "empty_batch"}
 
 # --------------------------------------------------------------------------------------------
-# Known failures in modules under refactor by other workers: (function, argument, class) -> reason.
-# One test per argument sweeps its classes that work; each known failure is its own strict xfail.
+# Known failures: (function, argument, class) -> reason, each its own strict xfail, so that a fix
+# shows as an unexpected pass and its mark is removed. None today.
 
-XFAIL: dict[tuple[str, str, str], str] = {
-    **{
-        ("train_adam", "rng", defect): "matching: rng goes to np.random.default_rng unchecked: numpy's errors, "
-        "and a bool is taken as a seed"
-        for defect in DEFECTS["rng"]
-    },
-    ("train_adam", "learning_rate", "inf"): "matching: learning_rate=inf accepted; the error names params",
-}
+XFAIL: dict[tuple[str, str, str], str] = {}
 
 
 def _cases():
@@ -872,9 +865,7 @@ def _assert_unchanged(before, after, where):
             _assert_unchanged(b, a, f"{where}[{index}]")
 
 
-VALID_XFAIL: dict[tuple[str, str], str] = {
-    ("as_params", "memory"): "network: as_params returns the caller's float64 arrays (documented: shared, not copied)",
-}
+VALID_XFAIL: dict[tuple[str, str], str] = {}
 
 
 def _valid_cases(check):

@@ -4,7 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mlp_symmetry as ms
-from mlp_symmetry.matching import apply_permutations, train_adam, weight_matching
+from mlp_symmetry.matching import apply_permutations, weight_matching
+from mlp_symmetry.training import train_adam
 
 
 @settings(max_examples=25, deadline=None)

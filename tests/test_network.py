@@ -189,10 +189,10 @@ def test_init_params_without_bias_and_shapes():
 # as_params, layer_sizes, batch_shape
 
 
-def test_as_params_converts_to_float64_layers_and_shares_float64_arrays():
+def test_as_params_converts_to_float64_layers_and_copies_float64_arrays():
     W = np.array([[1.0, 2.0]])
     params = ms.as_params([(W, [3])])
-    assert params[0].W is W or np.shares_memory(params[0].W, W), "float64 arrays are used as they are"
+    assert np.array_equal(params[0].W, W) and not np.shares_memory(params[0].W, W), "a copy, never the caller's array"
     assert params[0].b.dtype == np.float64 and params[0].b.tolist() == [3.0], "lists become float64 arrays"
     int_params = ms.as_params([(np.array([[1, 2]]), None)])
     assert int_params[0].W.dtype == np.float64, "integer arrays are converted"
