@@ -81,15 +81,21 @@ def build_env(root: Path) -> dict[str, str]:
     return env
 
 
-def strict_build(root: Path) -> Path:
-    """Build the site from clean with warnings as errors and nitpicky references; return the HTML folder."""
-    copy_sources(root)
+def run_sphinx(root: Path) -> subprocess.CompletedProcess:
+    """Build the site in ``root`` with warnings as errors and nitpicky references, as ``make docs`` does."""
     html = root / "docs" / "_build" / "html"
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", "2"]
     command += ["-d", str(root / "docs" / "_build" / "doctrees"), "docs", str(html)]
     result = subprocess.run(command, cwd=root, env=build_env(root), capture_output=True, text=True, timeout=3600)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout[-3000:]}\n{result.stderr[-8000:]}"
-    return html
+    return result
+
+
+def strict_build(root: Path) -> Path:
+    """Build the site from clean into a copy of the sources in ``root``; return the HTML folder."""
+    copy_sources(root)
+    run_sphinx(root)
+    return root / "docs" / "_build" / "html"
 
 
 @pytest.fixture(scope="session")
@@ -124,6 +130,15 @@ def test_strict_build_has_every_part_of_the_site(site):
     for page in ["index.html", "install.html", "references.html", "api/index.html", "auto_examples/index.html"]:
         assert (site / page).is_file(), f"{page} missing from the build"
     assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax must be served by the site itself"
+
+
+def test_a_second_build_finds_the_same_configuration_and_nothing_to_do(site, site_root):
+    figures = {p: p.stat().st_mtime_ns for p in (site_root / "docs" / "auto_examples").rglob("*.png")}
+    output = run_sphinx(site_root).stdout
+    assert "configuration has changed" not in output, output[:2000]
+    assert "no targets are out of date" in output, output[-2000:]
+    assert "Executed notebook" not in output and "page(s) in" not in output, "no page may run again"
+    assert figures and figures == {p: p.stat().st_mtime_ns for p in figures}, "no example may run again"
 
 
 def test_api_reference_documents_every_public_name(site):
