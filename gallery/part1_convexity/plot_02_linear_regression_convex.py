@@ -27,7 +27,8 @@ f = ms.FlatLoss([3, 1], X3, y, loss="mse")
 eigenvalues, eigenvectors = np.linalg.eigh(f.hessian(np.zeros(f.n_params)))
 print("Hessian eigenvalues:", np.array2string(eigenvalues, precision=4))
 flat = np.array([1.0, 0.0, -1.0, 0.0]) / np.sqrt(2)  # (w1, w2, w3, bias)
-assert abs(eigenvalues[0]) < 1e-12 * eigenvalues[-1] and eigenvalues[1] > 0.1, "positive semi-definite, one zero eigenvalue"
+assert abs(eigenvalues[0]) < 1e-12 * eigenvalues[-1], "positive semi-definite, with a zero eigenvalue"
+assert eigenvalues[1] > 0.1, "only one"
 assert abs(eigenvectors[:, 0] @ flat) > 1 - 1e-12, "its direction is (1, 0, -1, 0)"
 
 # %%
