@@ -150,6 +150,19 @@ def test_api_reference_documents_every_public_name(site):
         assert name in api, f"{name} missing from the API summary"
 
 
+def test_every_public_function_and_class_links_to_its_source(site):
+    for name in mlp_symmetry.__all__:
+        if not callable(getattr(mlp_symmetry, name)) or hasattr(getattr(mlp_symmetry, name), "__origin__"):
+            continue  # type aliases have no source of their own
+        page = site / "api" / "generated" / f"mlp_symmetry.{name}.html"
+        link = soup(page).select_one("a:has(> .viewcode-link)")
+        assert link is not None, f"the API page of {name} has no [source] link"
+        target = (page.parent / unquote(urlsplit(link["href"]).path)).resolve()
+        assert target.is_file() and "_modules" in target.parts, f"[source] of {name} leads to {link['href']}"
+        source = soup(target).get_text()
+        assert re.search(rf"\b(def|class) {name}\b", source), f"{target} does not define {name}"
+
+
 def test_references_page_lists_every_bibliography_entry(site):
     bib = (ROOT / "docs" / "references.bib").read_text()
     titles = re.findall(r"^\s*title\s*=\s*\{(.*)\},?\s*$", bib, flags=re.MULTILINE)
