@@ -1,5 +1,5 @@
 """
-Smoothing the loss helps only when the better valley is also the wider one
+Smoothing the loss helps only when the deeper valley is also the wider one
 ==========================================================================
 
 Gaussian smoothing with a shrinking scale (a continuation method) is one of the
