@@ -92,6 +92,7 @@ print(f"the others stalled at min(lambda, 1 - lambda) >= {ends[on_copy & ~still[
 print(f"every other run ends below {curves[-1, ~still].max() / plateau_loss:.2f} times the line's loss")
 assert 1 <= still.sum() < stalled.size / 2 and np.all(on_copy[still[stalled]]), "a few stay, most escape"
 assert ends[still[stalled]].max() < 0.1 < ends[on_copy & ~still[stalled]].min(), "the last ones sit near the ends"
+assert time_at_line[still].min() > time_at_line[stalled][~still[stalled]].max(), "and they stall the longest"
 assert curves[-1, ~still].max() < 0.2 * plateau_loss, "the rest end far below"
 
 # %%

@@ -4,9 +4,9 @@ A saddle the Hessian cannot see holds gradient descent far longer than a strict 
 
 The deep linear toys ``(w1 w2 - 1)^2`` and ``(w1 w2 w3 - 1)^2`` both have a
 saddle at the origin. The first is strict (a negative Hessian eigenvalue), the
-second degenerate (a zero Hessian). Starting ever closer to them, gradient
-descent needs a few more steps to leave the first and ten times as many to
-leave the second.
+second degenerate (a zero Hessian). For every factor of ten closer to them
+that gradient descent starts, it needs a few more steps to leave the first and
+ten times as many to leave the second.
 """
 
 # %%

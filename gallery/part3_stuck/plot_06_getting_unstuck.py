@@ -121,9 +121,10 @@ _ = axes[0].legend(loc="lower left", fontsize=8)
 # ----------
 # Continuation follows the minimum of the blurred loss as the blur fades, and a
 # strong blur keeps the valley with the larger mass, not the deeper one. It
-# helps when the two coincide and leads every run astray when they do not;
-# Mobahi and Fisher (2015, "A theoretical analysis of optimization by Gaussian
-# continuation") analyse when it reaches a good minimum. On the XOR benchmark of
+# helps when the two coincide and leads nearly every run astray when they do
+# not. Mobahi and Fisher (2015, "A theoretical analysis of optimization by
+# Gaussian continuation") bound the loss that continuation reaches by a property
+# of the problem they call its optimization complexity. On the XOR benchmark of
 # :doc:`/part3/getting_unstuck` strong smoothing hurt; which of these two
 # pictures fits there we have not tested. Back to
 # :ref:`the Part III gallery <gallery_part3>`.
