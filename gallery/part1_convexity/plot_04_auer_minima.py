@@ -1,6 +1,6 @@
 """
 How far apart must the examples be? Closer than a factor of about five, the valleys merge
-========================================================================================
+=========================================================================================
 
 On data in the spirit of Auer, Herbster and Warmuth (1996) one sigmoid neuron
 with squared error has a local minimum between each pair of neighbouring
