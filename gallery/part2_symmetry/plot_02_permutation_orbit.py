@@ -47,7 +47,7 @@ print(f"closest units: {i} and {j}, gap {d_min:.3f}; nearest copy {perms[nearest
 swap = np.arange(6)
 swap[[i, j]] = [j, i]
 assert np.array_equal(perms[nearest], swap) and np.isclose(distance[nearest], np.sqrt(2) * d_min, rtol=1e-12)
-assert np.all(distance[1:] >= np.sqrt(2) * d_min * (1 - 1e-12))
+assert np.all(distance[1:] >= np.sqrt(2) * d_min * (1 - 1e-12)) and np.sort(distance)[2] > distance[nearest]
 
 # %%
 # The nearest copy is exactly the swap of the closest pair, at ``sqrt(2)``

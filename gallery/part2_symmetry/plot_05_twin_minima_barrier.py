@@ -2,9 +2,9 @@
 Equal ends do not make a bump: between random networks and their twins the loss often dips
 ==========================================================================================
 
-The symmetry gives a network and its relabelled twin the same loss, but says
-nothing about the loss between them. At random starting points the segment
-dips below its ends about as often as it rises; the bump appears at minima.
+The symmetry gives a network and its relabelled twin the same loss, but not a
+rise between them. At random starting points the segment is lower in the
+middle more often than not; a bump is certain only at a strict minimum.
 """
 
 # %%

@@ -2,8 +2,8 @@
 Eight copies of a minimum; every path between two of them climbs to the one-unit loss
 =====================================================================================
 
-A network with one input and two tanh hidden units has 2^2 * 2! = 8 copies of
-every minimum. In the plane of the two incoming weights they sit in eight
+A network with one input and two tanh hidden units has eight copies of a
+minimum (2^2 sign patterns times 2! orders). In the plane of the two incoming weights they sit in eight
 sectors, and any path between two copies, straight or curved, must cross a
 line where the network acts as if it had a single unit.
 """
