@@ -33,11 +33,11 @@ print(f"one-unit optimum: w* = {w_star:.3f}, v* = {v_star:.3f}, loss {plateau_lo
 # %%
 # Random starts, recorded every 100 steps
 # ---------------------------------------
-# Two hundred random starts of the two-unit network take 3000 plain
+# Two hundred random starts of the two-unit network take 2000 plain
 # gradient-descent steps (learning rate 0.5) with :func:`~mlp_symmetry.train`,
 # in blocks of 100 steps so that we can look at the weights along the way. A
 # run *stalls* when it spends at least 200 steps within 2% of the line's loss.
-N_RUNS, BLOCK, N_BLOCKS = 200, 100, 30
+N_RUNS, BLOCK, N_BLOCKS = 200, 100, 20
 state = ms.init_runs([1, 2, 1], N_RUNS, rng=0, bias=False)
 curve_blocks, weights = [], []
 for _ in range(N_BLOCKS):
@@ -93,15 +93,15 @@ print(f"every other run ends below {curves[-1, ~still].max() / plateau_loss:.2f}
 assert 1 <= still.sum() < stalled.size / 2 and np.all(on_copy[still[stalled]]), "a few stay, most escape"
 assert ends[still[stalled]].max() < 0.1 < ends[on_copy & ~still[stalled]].min(), "the last ones sit near the ends"
 assert time_at_line[still].min() > time_at_line[stalled][~still[stalled]].max(), "and they stall the longest"
-assert curves[-1, ~still].max() < 0.2 * plateau_loss, "the rest end far below"
+assert curves[-1, ~still].max() < 0.5 * plateau_loss, "the rest end below half of it"
 
 # %%
-# The runs still on the plateau after 3000 steps are exactly those that met
+# The runs still on the plateau after 2000 steps are exactly those that met
 # the segment near one of its ends, where ``lambda (1 - lambda)`` is small: the
 # curvature that pulls the two copies apart is ``lambda (1 - lambda)`` times a
 # constant (Fukumizu and Amari, 2000, "Local minima and plateaus in
 # hierarchical structures of multilayer perceptrons"), so escape is slowest
-# there. Every other run ends far below the line's loss.
+# there. Every other run ends below half the line's loss.
 fig, (ax, ax_share) = plt.subplots(1, 2, figsize=(10, 4))
 steps = np.arange(1, curves.shape[0] + 1)
 ax.loglog(steps, curves[:, ~np.isin(np.arange(N_RUNS), stalled)] / plateau_loss, color="0.8", lw=0.5)

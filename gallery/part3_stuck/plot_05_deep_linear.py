@@ -27,12 +27,12 @@ from mlp_symmetry.plotting import PALETTE, use_style
 use_style()
 one, target = np.ones((1, 1)), np.ones(1)
 eps = np.array([1e-1, 3e-2, 1e-2, 3e-3, 1e-3])
-LEARNING_RATE, N_STEPS = 0.2, 3000
+LEARNING_RATE = 0.2
 steps_to_leave = {}
-for n_weights in (2, 3):
+for n_weights, n_steps in ((2, 100), (3, 2600)):
     chain = tuple(ms.Layer(eps[:, None, None].copy(), None) for _ in range(n_weights))
-    run = ms.train(chain, one, target, "identity", learning_rate=LEARNING_RATE, n_steps=N_STEPS)
-    assert np.all(run.losses[-1] < 1e-12), "every run reaches a global minimum in the end"
+    run = ms.train(chain, one, target, "identity", learning_rate=LEARNING_RATE, n_steps=n_steps)
+    assert np.all(run.losses[-1] < 0.5), "every run has left the origin by the last step"
     steps_to_leave[n_weights] = np.argmax(run.losses < 0.5, axis=0)
     print(f"{n_weights} weights: steps to leave the origin {steps_to_leave[n_weights].tolist()}")
 
