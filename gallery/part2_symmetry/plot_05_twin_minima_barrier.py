@@ -8,10 +8,10 @@ middle more often than not; a bump is certain only at a strict minimum.
 """
 
 # %%
-# Two thousand random networks and their twins
-# --------------------------------------------
+# A thousand random networks and their twins
+# ------------------------------------------
 # The data of the page :doc:`/part2/twin_minima`: fifty inputs in the plane and
-# a bump-shaped target. :func:`~mlp_symmetry.init_runs` draws 2,000 networks
+# a bump-shaped target. :func:`~mlp_symmetry.init_runs` draws 1,000 networks
 # with three tanh hidden units, the way training runs start, and
 # :func:`~mlp_symmetry.permute_hidden_units` swaps units 0 and 1 of all of them
 # at once. For each pair we evaluate the loss at 21 points of the segment and
@@ -27,7 +27,7 @@ use_style()
 sizes = [2, 3, 1]
 X = np.random.default_rng(0).normal(size=(50, 2))
 y = np.exp(-0.5 * np.sum(X**2, axis=1))
-starts = ms.init_runs(sizes, 2000, rng=11)
+starts = ms.init_runs(sizes, 1000, rng=11)
 twins = ms.permute_hidden_units(starts, 0, [1, 0, 2])
 t = np.linspace(0.0, 1.0, 21)
 theta_a, theta_b = ms.flatten(starts), ms.flatten(twins)
@@ -44,7 +44,7 @@ se = np.sqrt(no_bump * (1 - no_bump) / n)
 print(f"segments that never rise above their ends: {no_bump:.1%} +- {se:.1%} (binomial standard error)")
 print(f"segments whose midpoint is lower than the ends: {dip:.1%}")
 assert no_bump - 3 * se > 0.5 and dip > 0.5, "more than half of the segments never rise"
-assert 1 - no_bump > 30 * se, "and bumps are common too"
+assert 1 - no_bump - 3 * se > 0.25, "and more than a quarter have a bump"
 
 # %%
 # More than half of the segments never rise above their ends, even allowing
