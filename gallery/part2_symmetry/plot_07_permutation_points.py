@@ -17,7 +17,8 @@ or moves them in opposite directions. Only the second kind curves down.
 # of the two-unit network vanishes there (Fukumizu and Amari, 2000, "Local
 # minima and plateaus in hierarchical structures of multilayer perceptrons"):
 # a permutation point in the sense of Brea et al. (2019), "Weight-space
-# symmetry in deep networks gives rise to permutation saddles".
+# symmetry in deep networks gives rise to permutation saddles, connected by
+# equal-loss valleys across the loss landscape".
 import matplotlib.pyplot as plt
 import numpy as np
 
