@@ -34,13 +34,14 @@ print(f"Newton: {verdict.kind}, loss {verdict.loss:.4f}, gradient norm {verdict.
 print(f"        {verdict.n_negative} negative Hessian eigenvalues: {np.round(verdict.eigenvalues[:2], 3)}")
 print(f"gradient descent, 2000 steps: loss {descent.losses[-1, 0]:.4f}")
 assert verdict.kind == "saddle" and verdict.grad_norm < 1e-10 and verdict.n_negative == 2
-assert descent.losses[-1, 0] < verdict.loss / 50, "gradient descent ends far below the saddle"
+assert descent.losses[-1, 0] < 0.01 < verdict.loss - 0.1, "gradient descent ends far below the saddle"
+assert np.all(np.diff(descent.losses[:, 0]) <= 1e-12), "and went downhill at every step"
 
 # %%
 # Newton's method solves ``gradient = 0`` and has no preference for minima: it
 # stopped at a point where the gradient vanishes but two directions still lead
-# downhill. Gradient descent only ever moves downhill, and from the same start
-# it ended more than fifty times lower.
+# downhill. Gradient descent from the same start went downhill at every step,
+# past the saddle's level, to a loss below 0.01; the saddle sits above 0.1.
 #
 # Slices through the saddle
 # -------------------------
@@ -76,7 +77,7 @@ nudged = ms.unflatten(theta + 1e-6 * nudge / np.linalg.norm(nudge), [2, 3, 1])
 escape = ms.train(tuple(ms.Layer(W[None], b[None]) for W, b in nudged), X, y, learning_rate=0.1, n_steps=2000)
 on_plateau = int(np.sum(np.abs(escape.losses[:, 0] - verdict.loss) < 1e-4))
 print(f"steps within 1e-4 of the saddle's loss: {on_plateau}; final loss {escape.losses[-1, 0]:.4f}")
-assert 50 < on_plateau < 1000 and escape.losses[-1, 0] < verdict.loss / 50, "a plateau, then escape"
+assert 50 < on_plateau < 1000 and escape.losses[-1, 0] < 0.01, "a plateau, then escape"
 
 fig, ax = plt.subplots()
 ax.semilogy(descent.losses[:, 0], color=PALETTE[2], label="from the random start")
