@@ -89,7 +89,7 @@ assert np.sum(np.abs(hidden) > 0.99) == 4, "half of the eight hidden activations
 # The start decided the level: both runs went downhill all the way, but one
 # ended with half of its hidden activations saturated, where the gradient
 # that could undo this is tiny. The page :doc:`/part3/which_valley` trains
-# five hundred starts, certifies every end point with the exact Hessian and
+# hundreds of starts, certifies every end point with the exact Hessian and
 # follows the upper ones further; the
 # :ref:`teacher-student example <sphx_glr_auto_examples_part3_stuck_plot_02_spurious_minima.py>`
 # shows a genuine strict local minimum instead.
