@@ -1,6 +1,6 @@
 """
 Of the 720 ways to rearrange six weights, only the swap of whole units keeps the function
-=======================================================================================
+=========================================================================================
 
 The network of the worked example has six weights. Shuffling them at random
 almost always changes the function; of all 720 orders, exactly two compute the

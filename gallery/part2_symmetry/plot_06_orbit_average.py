@@ -1,6 +1,6 @@
 """
 Averaged over sign flips and relabellings, a tanh network collapses to a constant
-================================================================================
+=================================================================================
 
 Every tanh unit is negated in half of the sign flips, so the average of all
 2^n n! copies of a network has no hidden weights left and predicts a constant.
