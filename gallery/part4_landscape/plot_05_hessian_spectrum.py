@@ -1,10 +1,10 @@
 """
-Rescaling a ReLU minimum makes it as sharp or as flat as you like
-=================================================================
+Rescaling a ReLU minimum makes it as sharp as you like
+======================================================
 
-The largest Hessian eigenvalue is often read as the sharpness of a minimum.
+The largest Hessian eigenvalue is one way to measure how sharp a minimum is.
 Rescaling the hidden units of a ReLU network leaves its function unchanged but
-multiplies that eigenvalue by almost any factor; only the signs of the
+makes that eigenvalue as large as one likes; only the signs of the
 eigenvalues stay put.
 """
 
@@ -89,9 +89,10 @@ plt.show()
 # Conclusion
 # ----------
 # Dinh, Pascanu, Bengio & Bengio (2017, "Sharp minima can generalize for deep
-# nets") used this rescaling to argue that sharpness measured by Hessian
-# eigenvalues cannot by itself explain why some minima generalise better: the
-# same function can sit at a minimum as sharp or as flat as one likes. The
+# nets") used this rescaling to argue that measures of sharpness built on the
+# Hessian need care when they are read as a property of the function: the
+# same function sits at minima whose largest eigenvalue is as large as one
+# likes. The
 # zero directions, which the page :doc:`/part4/hessian` counts, are the part
 # of the spectrum the rescaling cannot change. For one unit's flat curve, see
 # :ref:`sphx_glr_auto_examples_part2_symmetry_plot_04_relu_rescaling.py`.
