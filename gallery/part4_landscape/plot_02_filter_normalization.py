@@ -2,9 +2,10 @@
 Rescaling units by different factors moves a filter-normalised picture
 ======================================================================
 
-Filter normalization (Li et al. 2018) makes a plane through a ReLU network
-blind to rescaling a whole layer. Give every unit its own factor instead, and
-the picture moves, the more so the more the factors spread.
+Filter normalization (Li, Xu, Taylor, Studer & Goldstein 2018, "Visualizing
+the loss landscape of neural nets") makes a plane through a ReLU network blind
+to rescaling a whole layer. Give every unit its own factor instead, and the
+picture moves, the more so the more the factors spread.
 """
 
 # %%

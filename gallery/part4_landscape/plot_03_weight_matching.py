@@ -3,9 +3,10 @@ Weight matching finds a planted relabelling even through heavy noise
 ====================================================================
 
 Relabel the hidden units of a network, add Gaussian noise to every weight, and
-ask weight matching (Ainsworth, Hayase & Srinivasa 2023, "Git Re-Basin") to
-undo the relabelling: in our runs it recovers every unit until the noise is
-about twice as large as the weights themselves.
+ask weight matching (Ainsworth, Hayase & Srinivasa 2023, "Git Re-Basin: merging
+models modulo permutation symmetries") to undo the relabelling: in our runs it
+recovers every unit until the noise is about twice as large as the weights
+themselves.
 """
 
 # %%
