@@ -15,19 +15,25 @@ Three things here go beyond plain settings:
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib
 import inspect
 import os
 import pkgutil
 import shutil
+import sys
 from pathlib import Path
+
+import pydata_sphinx_theme
+import sphinx_copybutton
 
 import mlp_symmetry
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 PACKAGE = Path(mlp_symmetry.__file__).resolve().parent
+sys.path.insert(0, str(DOCS / "_ext"))
 
 # -- Project -----------------------------------------------------------------
 
@@ -41,12 +47,14 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
     "sphinx-mathjax-offline",
     "numpydoc",
     "myst_nb",
     "sphinx_gallery.gen_gallery",
     "sphinxcontrib.bibtex",
     "sphinx_copybutton",
+    "prerun_pages",
 ]
 
 INTERSPHINX = os.environ.get("MLP_SYMMETRY_INTERSPHINX", "") == "1"
@@ -61,8 +69,15 @@ exclude_patterns = [
     "auto_examples/**.ipynb",
     "api/generated/*.inc",
 ]
-templates_path = ["_templates"]
-html_static_path = ["_static"]
+# The theme and sphinx-copybutton add these folders when the builder starts,
+# after Sphinx has compared this configuration with the previous build's. Listed
+# here already (and de-duplicated once they are added again, in
+# drop_repeated_paths), they leave the configuration the same from build to build.
+templates_path = [
+    "_templates",
+    str(Path(pydata_sphinx_theme.__file__).parent.resolve() / "theme/pydata_sphinx_theme/components"),
+]
+html_static_path = ["_static", str((Path(sphinx_copybutton.__file__).parent / "_static").absolute())]
 
 nitpicky = True
 # Turn every warning of an extension into a build error under -W, except none.
@@ -89,7 +104,11 @@ if not INTERSPHINX:
 
 html_theme = "pydata_sphinx_theme"
 html_title = "mlp-symmetry"
-html_css_files = ["custom.css"]
+# Values below are written in the form the extensions would give them (a
+# priority for the style sheet, the theme's "#" permalinks, its empty icon links
+# and logo), so that none is changed while the site builds.
+html_css_files = [("custom.css", {"priority": 800})]
+html_permalinks_icon = "#"
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_show_sourcelink = False
@@ -102,12 +121,19 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
     "secondary_sidebar_items": ["page-toc", "sg_download_links", "all_examples_downloads"],
+    "icon_links": [],
+    "logo": {},
 }
 html_sidebars = {"index": [], "references": [], "install": []}
 html_context = {"default_mode": "auto"}
 
 # MathJax is served from the site itself (sphinx-mathjax-offline copies it).
 mathjax_path = "mathjax/tex-chtml.js"
+# MathJax typesets only the elements that MyST marks as maths. myst-parser would
+# set this itself when the builder starts (myst_update_mathjax); set here, it is
+# part of the configuration from the start.
+myst_update_mathjax = False
+mathjax4_config = {"options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"}}
 
 # -- API reference: autodoc, numpydoc ----------------------------------------
 
@@ -164,7 +190,7 @@ sphinx_gallery_conf = {
     ),
     "log_level": {"backreference_missing": "debug"},
     "matplotlib_animations": False,
-    "parallel": 1,  # set in choose_gallery_parallelism()
+    "parallel": False,  # set while the examples run, in choose_gallery_parallelism()
 }
 
 # -- Generated API pages ------------------------------------------------------------
@@ -310,10 +336,13 @@ def invalidate_caches_if_package_changed(app, config) -> None:
     shutil.rmtree(cache, ignore_errors=True)
 
 
-def choose_gallery_parallelism(app, config) -> None:
+def choose_gallery_parallelism(app) -> None:
     """Run examples in MLP_SYMMETRY_JOBS processes (default 2), but only when two or more must run.
 
     Starting worker processes costs seconds; a build with nothing to run should not pay them.
+    Set when the builder starts, after Sphinx has hashed the configuration, and put back
+    once the gallery has run (:func:`restore_gallery_parallelism`), so that the
+    configuration of one build equals that of the next.
     """
     from sphinx_gallery.utils import get_md5sum
 
@@ -324,7 +353,42 @@ def choose_gallery_parallelism(app, config) -> None:
         if not md5.exists() or md5.read_text() != get_md5sum(source, mode="t"):
             stale += 1
     jobs = int(os.environ.get("MLP_SYMMETRY_JOBS", "2"))
-    config.sphinx_gallery_conf["parallel"] = jobs if stale > 1 else 1
+    app.config.sphinx_gallery_conf["parallel"] = jobs if stale > 1 and jobs > 1 else False
+
+
+def drop_repeated_paths(app) -> None:
+    """Keep the first of each folder that an extension added again to the template and static paths."""
+    for name in ("templates_path", "html_static_path"):
+        paths = getattr(app.config, name)
+        paths[:] = list(dict.fromkeys(paths))
+
+
+# sphinx-gallery keeps the state of a run in its configuration (the examples
+# it ran, their titles, the source folder and builder); Sphinx stores the
+# configuration with the environment and compares it with the next build's.
+# Its run fills in the first two and adds the last two.
+GALLERY_RUN_STATE = {"stale_examples": [], "titles": {}, "src_dir": None, "builder_name": None}
+
+
+def stash_gallery_run_state(app, env) -> None:
+    """Store the environment with the gallery's configuration as ``conf.py`` gives it (env-updated)."""
+    conf = app.config.sphinx_gallery_conf
+    app._gallery_run_state = {key: conf[key] for key in GALLERY_RUN_STATE if key in conf}
+    for key, value in GALLERY_RUN_STATE.items():
+        if value is None:
+            conf.pop(key, None)
+        else:
+            conf[key] = copy.deepcopy(value)
+
+
+def restore_gallery_run_state(app, env) -> None:
+    """Give the gallery its run state back once the environment is stored (env-check-consistency)."""
+    app.config.sphinx_gallery_conf.update(getattr(app, "_gallery_run_state", {}))
+
+
+def restore_gallery_parallelism(app) -> None:
+    """Put back the value of ``conf.py`` once the examples have run."""
+    app.config.sphinx_gallery_conf["parallel"] = False
 
 
 def outdated_notebooks(app, env, added, changed, removed) -> list[str]:
@@ -412,7 +476,11 @@ def setup(app):
     app.extensions["sphinx-mathjax-offline"].parallel_read_safe = True
     app.connect("autodoc-process-docstring", section_titles_to_rubrics, priority=400)
     app.connect("config-inited", invalidate_caches_if_package_changed)
-    app.connect("config-inited", choose_gallery_parallelism, priority=600)
+    app.connect("builder-inited", choose_gallery_parallelism, priority=5)
+    app.connect("builder-inited", restore_gallery_parallelism, priority=800)
+    app.connect("builder-inited", drop_repeated_paths, priority=999)
+    app.connect("env-updated", stash_gallery_run_state, priority=999)
+    app.connect("env-check-consistency", restore_gallery_run_state)
     app.connect("env-get-outdated", outdated_notebooks)
     app.connect("env-updated", store_package_hash)
     app.connect("missing-reference", resolve_reexports)

@@ -81,15 +81,21 @@ def build_env(root: Path) -> dict[str, str]:
     return env
 
 
-def strict_build(root: Path) -> Path:
-    """Build the site from clean with warnings as errors and nitpicky references; return the HTML folder."""
-    copy_sources(root)
+def run_sphinx(root: Path) -> subprocess.CompletedProcess:
+    """Build the site in ``root`` with warnings as errors and nitpicky references, as ``make docs`` does."""
     html = root / "docs" / "_build" / "html"
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-j", "2"]
     command += ["-d", str(root / "docs" / "_build" / "doctrees"), "docs", str(html)]
     result = subprocess.run(command, cwd=root, env=build_env(root), capture_output=True, text=True, timeout=3600)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout[-3000:]}\n{result.stderr[-8000:]}"
-    return html
+    return result
+
+
+def strict_build(root: Path) -> Path:
+    """Build the site from clean into a copy of the sources in ``root``; return the HTML folder."""
+    copy_sources(root)
+    run_sphinx(root)
+    return root / "docs" / "_build" / "html"
 
 
 @pytest.fixture(scope="session")
@@ -126,6 +132,15 @@ def test_strict_build_has_every_part_of_the_site(site):
     assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax must be served by the site itself"
 
 
+def test_a_second_build_finds_the_same_configuration_and_nothing_to_do(site, site_root):
+    figures = {p: p.stat().st_mtime_ns for p in (site_root / "docs" / "auto_examples").rglob("*.png")}
+    output = run_sphinx(site_root).stdout
+    assert "configuration has changed" not in output, output[:2000]
+    assert "no targets are out of date" in output, output[-2000:]
+    assert "Executed notebook" not in output and "page(s) in" not in output, "no page may run again"
+    assert figures and figures == {p: p.stat().st_mtime_ns for p in figures}, "no example may run again"
+
+
 def test_api_reference_documents_every_public_name(site):
     api = soup(site / "api" / "index.html").get_text()
     for name in mlp_symmetry.__all__:
@@ -133,6 +148,19 @@ def test_api_reference_documents_every_public_name(site):
         assert page.is_file(), f"no API page for mlp_symmetry.{name}"
         assert soup(page).find(id=f"mlp_symmetry.{name}"), f"API page of {name} documents no object"
         assert name in api, f"{name} missing from the API summary"
+
+
+def test_every_public_function_and_class_links_to_its_source(site):
+    for name in mlp_symmetry.__all__:
+        if not callable(getattr(mlp_symmetry, name)) or hasattr(getattr(mlp_symmetry, name), "__origin__"):
+            continue  # type aliases have no source of their own
+        page = site / "api" / "generated" / f"mlp_symmetry.{name}.html"
+        link = soup(page).select_one("a:has(> .viewcode-link)")
+        assert link is not None, f"the API page of {name} has no [source] link"
+        target = (page.parent / unquote(urlsplit(link["href"]).path)).resolve()
+        assert target.is_file() and "_modules" in target.parts, f"[source] of {name} leads to {link['href']}"
+        source = soup(target).get_text()
+        assert re.search(rf"\b(def|class) {name}\b", source), f"{target} does not define {name}"
 
 
 def test_references_page_lists_every_bibliography_entry(site):

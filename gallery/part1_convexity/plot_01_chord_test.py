@@ -1,18 +1,19 @@
 """
-A single chord below the graph proves that a function is not convex
-====================================================================
+A kink can hide non-convexity from the curvature test, not from the chord test
+===============================================================================
 
-The chord test and the curvature test, on two functions of one variable: a
-parabola passes both, a double well fails both, and its two minima show why.
+The curvature test (a second derivative that is nowhere negative) only applies
+to functions that are twice differentiable everywhere. A piecewise-linear
+double well passes it wherever it applies, and fails the chord test.
 """
 
 # %%
-# Chords of a parabola and of a double well
-# -----------------------------------------
-# A function is convex when every chord lies on or above its graph.
-# :func:`~mlp_symmetry.chord_gap` returns the height of the chord above the
-# function, ``(1 - t) f(a) + t f(b) - f((1 - t) a + t b)``, for many segments and
-# positions at once; it accepts any vectorised function of flat vectors.
+# Two piecewise-linear functions
+# ------------------------------
+# ``|w|`` is convex. ``||w| - 1|`` is a "W": two minima at ``w = -1`` and
+# ``w = 1`` with a peak at 0. Both are straight lines between their kinks, so
+# their second derivative is zero wherever it exists. Second differences on a
+# grid whose three-point stencils avoid the kinks measure it.
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -22,67 +23,59 @@ from mlp_symmetry.plotting import use_style
 use_style()
 
 
-def parabola(theta):
-    """w**2 for theta of shape (..., 1)."""
-    return theta[..., 0] ** 2
+def absolute(theta):
+    """|w| for theta of shape (..., 1)."""
+    return np.abs(theta[..., 0])
 
 
-def double_well(theta):
-    """(w**2 - 1)**2, two minima at w = -1 and w = 1."""
-    return (theta[..., 0] ** 2 - 1) ** 2
+def w_shape(theta):
+    """||w| - 1|: minima at -1 and 1, kinks at -1, 0 and 1."""
+    return np.abs(np.abs(theta[..., 0]) - 1)
 
 
-rng = np.random.default_rng(0)
-a, b = rng.uniform(-2, 2, size=(2, 5000, 1))
-t = np.linspace(0, 1, 21)
-gaps = {f.__name__: ms.chord_gap(f, a, b, t) for f in (parabola, double_well)}
-for name, gap in gaps.items():
-    print(f"{name:12s} smallest chord gap over 5000 segments x 21 positions: {gap.min():+.4f}")
-assert gaps["parabola"].min() >= 0, "a parabola is convex: no chord dips below it"
-assert gaps["double_well"].min() < -0.5, "the double well has chords far below its graph"
+w = np.linspace(-2, 2, 400)  # an even count: no grid point falls on a kink
+h = w[1] - w[0]
+kinks = np.array([-1.0, 0.0, 1.0])
+smooth = np.abs(w[1:-1, None] - kinks).min(axis=1) > h  # stencils that do not straddle a kink
+for f in (absolute, w_shape):
+    curvature = np.diff(f(w[:, None]), 2)[smooth] / h**2
+    print(f"{f.__name__:8s} largest |second difference| away from the kinks: {np.abs(curvature).max():.1e}")
+    assert np.abs(curvature).max() < 1e-9, "zero curvature wherever the second derivative exists"
 
 # %%
-# No chord of the parabola dips below it (its gaps are ``t (1 - t) (a - b)^2``),
-# while some chords of the double well pass well below the graph: one such
-# segment is enough to prove that the double well is not convex.
+# Away from its kinks neither function curves at all, up to rounding: a
+# curvature test run only where the second derivative exists passes both.
 #
-# The curvature test
-# ------------------
-# For a twice-differentiable function, convexity is the same as a second
-# derivative (a Hessian, in several variables) that is nowhere negative.
-w = np.linspace(-2, 2, 401)
-curvature_parabola = np.full_like(w, 2.0)
-curvature_well = 12 * w**2 - 4
-print(f"second derivative of the double well at 0: {curvature_well[200]:+.1f}")
-assert curvature_parabola.min() > 0 and curvature_well[200] == -4.0
+# The chord test
+# --------------
+# :func:`~mlp_symmetry.chord_gap` needs no derivatives, only function values.
+rng = np.random.default_rng(0)
+a, b = rng.uniform(-2, 2, size=(2, 2000, 1))
+t = np.linspace(0, 1, 21)
+gaps = {f.__name__: ms.chord_gap(f, a, b, t) for f in (absolute, w_shape)}
+for name, gap in gaps.items():
+    below = np.mean(gap.min(axis=1) < -1e-9)
+    print(f"{name:8s} smallest chord gap {gap.min():+.2e}; segments with a chord below the graph: {below:.1%}")
+assert gaps["absolute"].min() >= -1e-12, "no chord of |w| dips below it (beyond rounding)"
+assert gaps["w_shape"].min() < -0.9, "chords of the W lie up to almost the height of its peak below it"
 
 # %%
-# At ``w = 0`` the double well curves downwards, another proof that it is not
-# convex. Which random segment had the lowest chord, and where?
-worst = np.unravel_index(np.argmin(gaps["double_well"]), gaps["double_well"].shape)
-ends = sorted([a[worst[0], 0], b[worst[0], 0]])
-print(f"worst segment: from {ends[0]:+.2f} to {ends[1]:+.2f}, deepest at t = {t[worst[1]]:.2f}")
-assert ends[0] < -0.5 and ends[1] > 0.5, "the worst chord joins the two wells"
-
-# %%
-# The worst chord joins the two wells and dips deepest halfway, above the hump
-# at 0. For a convex function that could not happen: with both ends at the
-# minimum value, the function would have to stay at the minimum along the
-# whole segment. The picture shows the chord between the two minima.
+# No chord of ``|w|`` dips below it. For the W, the chords that span the peak
+# at 0 do, the worst by almost the height of the peak: the chord from -1 to 1
+# lies at 0, the peak at 1.
+# The curvature is all in the kinks: an upward kink (as in ``|w|`` at 0) is
+# convex, a downward one (the W at 0) is not, and a second derivative taken
+# off the kinks sees neither.
 fig, ax = plt.subplots()
-ax.plot(w, w**2, label="parabola $w^2$ (convex)")
-ax.plot(w, (w**2 - 1) ** 2, label="double well $(w^2-1)^2$")
+ax.plot(w, absolute(w[:, None]), label="$|w|$ (convex)")
+ax.plot(w, w_shape(w[:, None]), label="$||w| - 1|$")
 ax.plot([-1, 1], [0, 0], "o--", color="C2", label="chord between the two minima")
-ax.set(xlabel="$w$", ylabel="$f(w)$", ylim=(-0.3, 3.0), title="The double well rises above its chord")
+ax.set(xlabel="$w$", ylabel="$f(w)$", title="Straight pieces, and still not convex")
 ax.legend(loc="upper center")
 plt.show()
 
 # %%
-# Why convexity matters for training
-# ----------------------------------
-# If a convex function had a local minimum that were not global, the chord from
-# it to a better point would lie below the function right next to the local
-# minimum, contradicting that it is a minimum. So for a convex loss every local
-# minimum is global and gradient descent cannot get stuck in a worse valley.
-# The next examples run both tests on real losses, starting with
-# :ref:`linear regression <sphx_glr_auto_examples_part1_convexity_plot_02_linear_regression_convex.py>`.
+# Networks with ReLU units have such kinks in their weights too. The chord
+# test applies to them as it is; the Hessian test only between the kinks.
+# Next, a convex loss that is *not* strictly convex:
+# :ref:`sphx_glr_auto_examples_part1_convexity_plot_02_linear_regression_convex.py`.

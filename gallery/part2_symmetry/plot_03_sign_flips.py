@@ -1,21 +1,21 @@
 """
-Tanh units can also flip sign: 2^n n! copies of every network, all of the same norm
-===================================================================================
+Which mixings of hidden units keep the function depends on the activation
+=========================================================================
 
-Because tanh is odd, negating a unit's incoming weights, bias and outgoing
-weights changes nothing; with the relabellings that makes 2^n n! copies.
-Sigmoid has a relative of this symmetry that moves the next layer's bias.
+Replace the hidden layer's weights W1, b1 by A W1, A b1 and the next layer's W2
+by W2 A^-1. A linear layer accepts every invertible A, tanh only signed
+permutations, ReLU only positive rescalings of a permutation.
 """
 
 # %%
-# The full group for four tanh units
-# ----------------------------------
-# ``tanh(-z) = -tanh(z)``, so a unit whose three pieces are all negated sends
-# ``(-v) * tanh(-z) = v * tanh(z)`` to the next layer.
-# :func:`~mlp_symmetry.sign_flip_orbit` builds every combination of sign flips
-# and relabellings at once (:func:`~mlp_symmetry.flip_signs` applies one).
-import math
-
+# Four kinds of matrix, three activations
+# ---------------------------------------
+# If the hidden layer computes ``h = act(W1 x + b1)``, the mixed network
+# computes ``W2 A^-1 act(A (W1 x + b1))``. That equals ``W2 h`` for every input
+# if ``act(A z) = A act(z)`` for every ``z``: the activation commutes with
+# ``A``. We try four matrices ``A`` on a random network with three hidden units:
+# a permutation, the same with two signs flipped, the same with the rows scaled
+# by positive numbers, and a random (invertible) matrix.
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -24,80 +24,73 @@ from mlp_symmetry.plotting import PALETTE, use_style
 
 use_style()
 
-rng = np.random.default_rng(0)
-X = rng.normal(scale=2.0, size=(500, 3))
-net = ms.init_params([3, 4, 2], rng=1)
-orbit = ms.sign_flip_orbit(net, 0)
-theta = ms.flatten(orbit)
-gap = np.max(np.abs(ms.forward(orbit, X) - ms.forward(net, X)))
-norms = np.linalg.norm(theta, axis=-1)
-n_distinct = len(np.unique(theta, axis=0))
-print(f"members: {len(theta)} = 2^4 * 4! = {2**4 * math.factorial(4)}, distinct: {n_distinct}")
-print(f"largest output difference: {gap:.1e}; spread of the norms: {np.ptp(norms):.1e}")
-assert len(theta) == n_distinct == 2**4 * math.factorial(4) == ms.symmetry_group_order([3, 4, 2], "tanh").order
-assert gap < 1e-13
-assert np.ptp(norms) < 1e-13
 
-# %%
-# All 384 members are distinct weight vectors with the same outputs and, since
-# flips and relabellings only move and negate entries, the same Euclidean norm:
-# they all lie on one sphere around the origin. So a penalty on the norm of the
-# weights (weight decay) cannot tell them apart either.
-#
-# The same trick does not work for ReLU, which is not odd. ``flip_signs``
-# refuses ``activation="relu"`` for that reason, so we negate unit 0 with the
-# same arithmetic under the name of an odd activation and watch the outputs move:
-negated = ms.flip_signs(net, 0, [-1, 1, 1, 1], "identity")
-relu_gap = np.max(np.abs(ms.forward(net, X, "relu") - ms.forward(negated, X, "relu")))
-print(f"ReLU network with unit 0 negated: outputs move by up to {relu_gap:.2f}")
-assert relu_gap > 0.05
-
-
-# %%
-# Sigmoid: a flip plus a bias shift
-# ---------------------------------
-# Sigmoid is not odd, but ``sigmoid(-z) = 1 - sigmoid(z)``. So
-# ``v * sigmoid(z) = v - v * sigmoid(-z)``: negate the unit's incoming weights
-# and bias, negate its outgoing weights, and add the old outgoing weights to
-# the next layer's bias. The function is unchanged, as long as that layer has a
-# bias.
-def flip_sigmoid_unit(params, unit):
+def mix_units(params, A):
+    """Mix the hidden units by A and undo the mixing in the next layer."""
     (W1, b1), (W2, b2) = params
-    W1, b1, W2 = W1.copy(), b1.copy(), W2.copy()
-    W1[unit], b1[unit] = -W1[unit], -b1[unit]
-    b2 = b2 + W2[:, unit]
-    W2[:, unit] = -W2[:, unit]
-    return [(W1, b1), (W2, b2)]
+    return [(A @ W1, A @ b1), (W2 @ np.linalg.inv(A), b2)]
 
 
-flipped = flip_sigmoid_unit(net, 2)
-sigmoid_gap = np.max(np.abs(ms.forward(flipped, X, "sigmoid") - ms.forward(net, X, "sigmoid")))
-(W1, b1), (W2, b2) = flipped
-without_shift = [(W1, b1), (W2, net[1].b)]
-shift_gap = np.max(np.abs(ms.forward(without_shift, X, "sigmoid") - ms.forward(net, X, "sigmoid")))
-print(f"sigmoid, flip with bias shift: {sigmoid_gap:.1e}; without the shift: {shift_gap:.2f}")
-assert sigmoid_gap < 1e-13 and shift_gap > 0.1
+net = ms.init_params([2, 3, 1], rng=5)
+X = np.random.default_rng(3).normal(scale=2.0, size=(1000, 2))
+cycle = np.eye(3)[[2, 0, 1]]
+matrices = {
+    "permutation": cycle,
+    "signed permutation": np.diag([-1.0, 1.0, -1.0]) @ cycle,
+    "scaled permutation": np.diag([0.5, 2.0, 3.0]) @ cycle,
+    "random matrix": np.random.default_rng(4).normal(size=(3, 3)),
+}
+activations = ("identity", "tanh", "relu")
+gaps = np.array(
+    [
+        [np.max(np.abs(ms.forward(mix_units(net, A), X, act) - ms.forward(net, X, act))) for A in matrices.values()]
+        for act in activations
+    ]
+)
+print("largest output change" + "".join(f"{name:>20s}" for name in matrices))
+for act, row in zip(activations, gaps, strict=True):
+    print(f"{act:>21s}" + "".join(f"{gap:20.1e}" for gap in row))
+keeps = gaps < 1e-12
+expected = np.array([[True, True, True, True], [True, True, False, False], [True, False, True, False]])
+assert np.array_equal(keeps, expected) and gaps[~keeps].min() > 0.1
 
 # %%
-# With the bias shift the outputs agree to rounding; without it they do not.
-# The picture shows the identities behind both symmetries.
-z = np.linspace(-4, 4, 201)
-sig = 1 / (1 + np.exp(-z))
-fig, ax = plt.subplots()
-ax.plot(z, np.tanh(z), color=PALETTE[0], label=r"$\tanh(z)$")
-ax.plot(z, -np.tanh(-z), "--", color=PALETTE[4], label=r"$-\tanh(-z)$: the same curve")
-ax.plot(z, sig, color=PALETTE[1], label=r"$\sigma(z)$")
-ax.plot(z, 1 - 1 / (1 + np.exp(z)), ":", color=PALETTE[2], lw=3, label=r"$1 - \sigma(-z)$: the same curve")
-ax.set(xlabel="pre-activation $z$", ylabel="activation")
-ax.set_title("tanh is odd; sigmoid is odd up to a shift")
-ax.legend(loc="upper left")
+# Each change is either at the level of rounding or larger than 0.1. The
+# function is kept exactly where the activation commutes with ``A``:
+#
+# - every activation commutes with a permutation, since it acts entry by entry;
+# - tanh is odd, ``tanh(-z) = -tanh(z)``, so it also commutes with sign flips:
+#   the ``2^n n!`` copies of :doc:`/part2/more_symmetries`;
+# - ReLU is positively homogeneous, ``relu(a z) = a relu(z)`` for ``a > 0``, so
+#   it commutes with positive scalings but not with a sign flip;
+# - the identity commutes with everything, so a linear hidden layer can be
+#   mixed by any invertible matrix, a continuous family of ``n^2`` dimensions.
+#
+# Sigmoid is not odd; it needs a shift of the next layer's bias to undo a sign
+# flip, which the page :doc:`/part2/more_symmetries` shows. The picture shows
+# the commuting conditions one number at a time: ``act(-z)`` against
+# ``-act(z)``.
+z = np.linspace(-3, 3, 201)
+fig, axes = plt.subplots(1, 3, figsize=(9.6, 3.2), sharey=True)
+for ax, act in zip(axes, activations, strict=True):
+    net_z = [(np.ones((1, 1)), np.zeros(1)), (np.ones((1, 1)), np.zeros(1))]
+    f = ms.forward(net_z, z[:, None], act)[:, 0]
+    f_neg = ms.forward(net_z, -z[:, None], act)[:, 0]
+    ax.plot(z, -f_neg, color=PALETTE[1], lw=4, alpha=0.5, label=r"$-\mathrm{act}(-z)$")
+    ax.plot(z, f, color=PALETTE[0], label=r"$\mathrm{act}(z)$")
+    ax.set(title=act, xlabel="$z$")
+axes[0].set_ylabel("activation")
+axes[0].legend()
+fig.suptitle("A sign flip is a symmetry when the two curves coincide", fontweight="bold")
 plt.show()
 
 # %%
 # Conclusion
 # ----------
-# For tanh networks every minimum has at least ``2^n n!`` copies per hidden
-# layer of ``n`` distinct units (Chen, Lu and Hecht-Nielsen, 1993), all at the
-# same distance from the origin. These copies are isolated points. ReLU units
-# have a *continuous* symmetry instead:
+# The activation decides the symmetry group of a layer: permutations for every
+# activation, sign flips for tanh, rescalings for ReLU, all invertible matrices
+# for a linear layer. For a single hidden layer of tanh units without redundant
+# units, permutations and sign flips are all there is (Sussmann, 1992,
+# "Uniqueness of the weights for minimal feedforward nets with a given
+# input-output map"). The continuous ReLU family is the subject of
 # :ref:`sphx_glr_auto_examples_part2_symmetry_plot_04_relu_rescaling.py`.

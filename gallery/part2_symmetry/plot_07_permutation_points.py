@@ -1,22 +1,24 @@
 """
-Where two units meet, the optimum of a smaller network becomes a saddle
-=======================================================================
+At a permutation point, every way down pulls the two twin units apart
+=====================================================================
 
-Make two hidden units coincide and fit the rest: the result is the optimum of
-a network with one unit fewer, split in two. It is a critical point of the
-larger network for every split of the outgoing weight, and its Hessian
-eigenvalues say which kind.
+At a critical point where two hidden units coincide, swapping them maps the
+point onto itself, so each Hessian eigenvector either keeps the twins together
+or moves them in opposite directions. Only the second kind curves down.
 """
 
 # %%
-# From three units to two and back
-# --------------------------------
-# Start from the trained three-unit network of the previous examples.
-# :func:`~mlp_symmetry.merge_units` replaces units 0 and 1 by one unit (their
-# outgoing weights added), :func:`~mlp_symmetry.minimize` fits the resulting
-# two-unit network, and :func:`~mlp_symmetry.split_unit` splits its first unit
-# again, keeping a share ``lambda`` of the outgoing weight. The two copies have
-# identical incoming weights: the point lies where units 0 and 1 meet.
+# A permutation point
+# -------------------
+# The target is made of two tanh units, ``tanh(2 x_1) - tanh(x_2)``. We fit a
+# network with *one* hidden unit to it with :func:`~mlp_symmetry.minimize`,
+# then duplicate that unit with :func:`~mlp_symmetry.split_unit`, each copy
+# keeping half the outgoing weight. The two copies coincide, and the gradient
+# of the two-unit network vanishes there (Fukumizu and Amari, 2000, "Local
+# minima and plateaus in hierarchical structures of multilayer perceptrons"):
+# a permutation point in the sense of Brea et al. (2019), "Weight-space
+# symmetry in deep networks gives rise to permutation saddles, connected by
+# equal-loss valleys across the loss landscape".
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -25,87 +27,103 @@ from mlp_symmetry.plotting import PALETTE, use_style
 
 use_style()
 
-rng = np.random.default_rng(0)
-X = rng.normal(size=(50, 2))
-y = np.exp(-0.5 * np.sum(X**2, axis=1))
-net = ms.minimize(ms.init_params([2, 3, 1], rng=0), X, y)
-small = ms.minimize(ms.merge_units(net, 0, 0, 1), X, y)
-small_verdict = ms.classify_critical_point(small, X, y)
-print(f"two-unit network: {small_verdict.kind}, loss {small_verdict.loss:.5f}")
-assert small_verdict.kind == "minimum"
-
-
-def gradient_norm(params):
-    return float(np.linalg.norm(ms.flatten(ms.loss_and_gradient(params, X, y)[1])))
-
-
-point = ms.split_unit(small, 0, 0, ratio=0.5)
-unfitted = ms.split_unit(ms.merge_units(net, 0, 0, 1), 0, 0, ratio=0.5)
-print(f"gradient norm after splitting the fitted two-unit network:   {gradient_norm(point):.1e}")
-print(f"gradient norm after splitting the unfitted two-unit network: {gradient_norm(unfitted):.1e}")
-assert gradient_norm(point) < 1e-8 and gradient_norm(unfitted) > 1e-2
+X = np.random.default_rng(1).uniform(-2, 2, size=(60, 2))
+y = np.tanh(2 * X[:, 0]) - np.tanh(X[:, 1])
+one_unit = ms.minimize(ms.init_params([2, 1, 1], rng=0), X, y)
+one_unit_verdict = ms.classify_critical_point(one_unit, X, y)
+point = ms.split_unit(one_unit, 0, 0, ratio=0.5)
+grad_norm = np.linalg.norm(ms.flatten(ms.loss_and_gradient(point, X, y)[1]))
+print(f"one-unit network: {one_unit_verdict.kind}, loss {one_unit_verdict.loss:.4f}")
+print(f"two-unit network at the permutation point: gradient norm {grad_norm:.1e}")
+assert one_unit_verdict.kind == "minimum" and grad_norm < 1e-8
 
 # %%
-# Splitting gives a critical point exactly when the smaller network is at one
-# (Fukumizu and Amari, 2000): the gradient with respect to each copy is a share
-# of the gradient of the unit it came from. Merging without refitting gives no
-# critical point.
-#
-# A line of critical points, classified
-# -------------------------------------
-# Every ``lambda`` gives the same function, hence a whole line of critical points
-# at the same loss. The direction along the line is one zero eigenvalue of the
-# Hessian, so we tell :func:`~mlp_symmetry.classify_critical_point` to expect
-# one.
-ratios = np.linspace(-1.0, 2.0, 31)
-verdicts = [ms.classify_critical_point(ms.split_unit(small, 0, 0, r), X, y, n_symmetry_zeros=1) for r in ratios]
-kinds = np.array([str(v.kind) for v in verdicts])
-n_negative = np.array([v.n_negative for v in verdicts])
-line_losses = np.array([v.loss for v in verdicts])
-ends = np.isclose(ratios, 0.0, atol=1e-12) | np.isclose(ratios, 1.0, atol=1e-12)
-inside, outside = (ratios > 0) & (ratios < 1) & ~ends, ((ratios < 0) | (ratios > 1)) & ~ends
-for name, where in (("in (0, 1)", inside), ("outside [0, 1]", outside), ("= 0 or 1", ends)):
-    found = sorted(set(kinds[where].tolist()))
-    negative = sorted(set(n_negative[where].tolist()))
-    zeros = sorted({v.n_zero for v, w in zip(verdicts, where, strict=True) if w})
-    print(f"lambda {name}: {found}, negative eigenvalues {negative}, zero eigenvalues {zeros}")
-assert np.ptp(line_losses) < 1e-12 and line_losses[0] > 10 * ms.loss(net, X, y)
-assert set(kinds[inside]) == {"saddle"} and set(n_negative[inside].tolist()) == {2}
-assert set(kinds[outside]) == {"saddle"} and set(n_negative[outside].tolist()) == {1}
-assert set(kinds[ends]) == {"degenerate"} and ends.sum() == 2
+# The swap as a matrix
+# --------------------
+# Applying :func:`~mlp_symmetry.permute_hidden_units` to every unit vector of
+# weight space gives the swap as a 9 x 9 permutation matrix ``P``. The point is
+# fixed by it, ``P theta = theta``, and since ``L(P phi) = L(phi)`` for every
+# ``phi``, differentiating twice at the fixed point gives ``P H P^T = H``: the
+# Hessian commutes with the swap.
+sizes = [2, 2, 1]
+n = ms.n_params(sizes)
+P = ms.flatten(ms.permute_hidden_units(ms.unflatten(np.eye(n), sizes), 0, [1, 0])).T
+theta = ms.flatten(point)
+H = ms.hessian(point, X, y)
+print(f"|P theta - theta| = {np.abs(P @ theta - theta).max():.0e}, |P H P^T - H| = {np.abs(P @ H @ P.T - H).max():.0e}")
+assert np.array_equal(P @ theta, theta) and np.allclose(P @ H @ P.T, H, rtol=0, atol=1e-12)
 
 # %%
-# On this problem the whole line consists of saddles: two descent directions
-# between the endpoints, one outside. At ``lambda = 0`` or ``1`` one copy has
-# no outgoing weight, so its incoming weights and bias are free: extra zero
-# eigenvalues, a degenerate point. Fukumizu and Amari also show that for other
-# data part of such a line can consist of local minima; here it does not.
-eigenvalues = np.array([v.eigenvalues for v in verdicts])
-mid = verdicts[np.argmin(np.abs(ratios - 0.5))]
-assert mid.n_negative == 2 and mid.n_zero == 1
+# A symmetric matrix that commutes with ``P`` has eigenvectors that ``P``
+# either leaves alone (*symmetric*: both twins move the same way) or negates
+# (*antisymmetric*: the twins move in opposite directions), as long as its
+# eigenvalues are distinct. Along a symmetric direction the twins stay equal,
+# so the loss there is the loss of the one-unit network, which sits at a
+# minimum: symmetric directions cannot curve down. Negative curvature can only
+# pull the twins apart.
+eigenvalues, vectors = np.linalg.eigh(H)
+parity = np.einsum("ij,ij->j", vectors, P @ vectors)
+for value, sign in zip(eigenvalues, parity, strict=True):
+    print(f"eigenvalue {value:+.2e}: {'symmetric' if sign > 0 else 'antisymmetric'}")
+assert np.min(np.diff(eigenvalues)) > 1e-6, "distinct eigenvalues"
+assert np.allclose(np.abs(parity), 1, atol=1e-10), "every eigenvector is symmetric or antisymmetric"
+assert np.all(eigenvalues[parity > 0] > 0) and np.all(parity[eigenvalues < -1e-10] < 0)
+assert np.sum(eigenvalues < -1e-10) >= 1, "a saddle: at least one way down"
+line_direction = np.zeros(n)
+line_direction[-3:-1] = [1.0, -1.0]  # outgoing weights (v, -v): along the line of split networks
+flat = vectors[:, np.argmin(np.abs(eigenvalues))]
+assert abs(flat @ line_direction) / np.linalg.norm(line_direction) > 1 - 1e-8
+
+# %%
+# Every symmetric eigenvalue is positive and every negative one belongs to an
+# antisymmetric eigenvector. (The eigenvalue near zero belongs to an
+# antisymmetric eigenvector too: it moves outgoing weight from one twin to the
+# other, along the line of split networks.) The picture follows the loss along the most negative eigenvector
+# and along the flattest symmetric one.
+down = vectors[:, 0]
+flattest_symmetric = vectors[:, np.flatnonzero(parity > 0)[0]]
+s = np.linspace(-1.0, 1.0, 201)
 fig, (ax, ax_spec) = plt.subplots(1, 2, figsize=(9.6, 3.8))
-for k, colour in zip(range(3), PALETTE[:3], strict=True):
-    ax.plot(ratios, eigenvalues[:, k], color=colour, label=f"eigenvalue {k + 1} (ascending)")
-ax.axhline(0, color="0.3", lw=1)
-ax.axvspan(0, 1, color="0.9", label=r"$0 < \lambda < 1$")
-ax.set_yscale("symlog", linthresh=1e-4)
-ax.set(xlabel=r"share $\lambda$ kept by unit 0", ylabel="Hessian eigenvalue (symlog)")
-ax.set_title("Negative curvature all along the line")
-ax.legend(fontsize=9, loc="lower left")
-colours = np.where(mid.eigenvalues < -1e-9, PALETTE[1], np.where(mid.eigenvalues > 1e-9, PALETTE[0], "0.4"))
-ax_spec.scatter(np.arange(1, 14), mid.eigenvalues, c=colours, zorder=3)
+for d, label, colour in (
+    (down, "most negative eigenvector (twins pulled apart)", PALETTE[1]),
+    (flattest_symmetric, "flattest symmetric eigenvector (twins together)", PALETTE[0]),
+):
+    ax.plot(s, ms.loss(ms.unflatten(theta + s[:, None] * d, sizes), X, y), color=colour, label=label)
+ax.axhline(one_unit_verdict.loss, color="0.4", ls=":", label="the permutation point")
+ax.set(xlabel="step along the eigenvector", ylabel="training loss")
+ax.set_title("Down only when the twins separate")
+ax.legend(fontsize=8, loc="upper center")
+index = np.arange(1, n + 1)
+for keep, label, colour in ((parity > 0, "symmetric", PALETTE[0]), (parity < 0, "antisymmetric", PALETTE[1])):
+    ax_spec.scatter(index[keep], eigenvalues[keep], color=colour, label=label, zorder=3)
 ax_spec.axhline(0, color="0.3", lw=1)
-ax_spec.set_yscale("symlog", linthresh=1e-4)
-ax_spec.set(xlabel="eigenvalue index", ylabel="eigenvalue (symlog)")
-ax_spec.set_title(r"Spectrum at $\lambda = 1/2$: 2 negative, 1 zero")
+ax_spec.set_yscale("symlog", linthresh=1e-3)
+ax_spec.set(xlabel="eigenvalue index", ylabel="Hessian eigenvalue")
+ax_spec.legend(loc="upper left")
+ax_spec.set_title("Spectrum at the permutation point")
 plt.show()
+
+# %%
+# The way out
+# -----------
+# A small step along the most negative eigenvector moves the twins' incoming
+# weights in opposite directions; from there :func:`~mlp_symmetry.minimize`
+# separates the units completely and fits the target, which two tanh units can
+# represent exactly.
+assert np.allclose(ms.unflatten(down, sizes)[0].W[0], -ms.unflatten(down, sizes)[0].W[1])
+fitted = ms.minimize(ms.unflatten(theta + 0.01 * down, sizes), X, y)
+unit_gap = np.linalg.norm(fitted[0].W[0] - fitted[0].W[1])
+print(f"after the escape: loss {ms.loss(fitted, X, y):.1e}, distance between the incoming weights {unit_gap:.2f}")
+assert ms.loss(fitted, X, y) < 1e-12 and unit_gap > 1.0
 
 # %%
 # Conclusion
 # ----------
-# At the permutation point ``lambda = 1/2`` the two units coincide entirely, so
-# swapping them maps the point onto itself (Brea et al., 2019). It sits on
-# the symmetric ridge between a minimum and its twin, at the loss of the
-# smaller network, and it is a saddle: gradient descent can pass near it, but
-# not stop there unless it starts exactly on the line. Part III of the site
-# asks where training does stop.
+# At a permutation point the symmetry splits weight space into directions that
+# keep the twins together, where the loss is that of the smaller network, and
+# directions that pull them apart. Whenever the smaller network sits at a
+# minimum, as here, only the second kind can lead down. The page
+# :doc:`/part2/permutation_points` follows the whole line of split networks
+# through such a point; Part III starts gradient descent next to such a line
+# and watches it stall,
+# :ref:`sphx_glr_auto_examples_part3_stuck_plot_03_critical_lines.py`.

@@ -1,10 +1,11 @@
 """
-Eight equivalent minima, each in its own valley
-===============================================
+Eight copies of a minimum; every path between two of them climbs to the one-unit loss
+=====================================================================================
 
-A network with one input and two tanh hidden units has 2^2 * 2! = 8 copies of
-every minimum. In the plane of the two incoming weights, with the outgoing
-weights fitted exactly, all eight sit in separate valleys divided by ridges.
+A network with one input and two tanh hidden units has eight copies of a
+minimum (2^2 sign patterns times 2! orders). In the plane of the two incoming weights they sit in eight
+sectors, and any path between two copies, straight or curved, must cross a
+line where the network acts as if it had a single unit.
 """
 
 # %%
@@ -52,22 +53,50 @@ gram = np.swapaxes(features, -1, -2) @ features + 1e-12 * np.eye(2)
 outgoing = np.linalg.solve(gram, (np.swapaxes(features, -1, -2) @ y)[..., None])[..., 0]
 landscape = ms.loss(ms.unflatten(np.concatenate([incoming, outgoing], axis=-1), sizes, bias=False), X, y)
 nearest = np.abs(grid[:, None] - w_orbit[:, 0]).argmin(axis=0), np.abs(grid[:, None] - w_orbit[:, 1]).argmin(axis=0)
-ridges = {
-    "diagonals": min(np.diag(landscape).min(), np.diag(landscape[::-1]).min()),
-    "axes": min(landscape[100].min(), landscape[:, 100].min()),
-}
 print(f"lowest loss on the grid {landscape.min():.5f}, nearest the orbit {landscape[nearest[1], nearest[0]].max():.5f}")
-print(f"lowest loss on the diagonals {ridges['diagonals']:.4f}, on the axes {ridges['axes']:.4f}")
-assert grid[100] == 0.0 and min(ridges.values()) > 4 * verdict.loss
 assert landscape.min() >= verdict.loss - 1e-12
 assert np.all(landscape[nearest[1], nearest[0]] < 2 * verdict.loss)
+for reflected in (landscape.T, landscape[::-1], landscape[:, ::-1]):
+    assert np.allclose(reflected, landscape, rtol=1e-8, atol=1e-12), "the symmetry of a square"
 
 # %%
 # No grid point beats the trained minimum, and the grid points nearest the
-# eight members come within a factor two of it. On the diagonals and the axes
-# the loss stays more than four times above the minimum (one unit acting alone
-# does no better there): these lines
-# are ridges.
+# eight members come within a factor two of it. The landscape is unchanged by
+# reflection in the diagonal (swapping the units) and in the axes (flipping a
+# unit's sign): the eight reflections and rotations of a square.
+#
+# A floor under every path
+# ------------------------
+# The axes and the two diagonals cut the plane into eight sectors, and each
+# copy lies in its own. On those four lines the network is a one-unit network
+# in disguise: on an axis one unit has ``tanh(0 x) = 0``, on a diagonal the two
+# units have equal or opposite features. So the landscape there is never below
+# the best one-unit loss ``L1``. We find ``L1`` by fitting the outgoing weight
+# of a single unit for each incoming weight on a fine grid from -60 to 60 and
+# polishing the best with :func:`~mlp_symmetry.minimize`; at both ends of the
+# grid, where ``tanh(w x)`` is already close to the sign of ``x``, the fit is
+# still clearly worse.
+sector = np.floor(np.arctan2(w_orbit[:, 1], w_orbit[:, 0]) / (np.pi / 4)) % 8
+w = np.linspace(-60, 60, 24001)
+features_1 = np.tanh(X[:, 0] * w[:, None])
+v_1 = features_1 @ y / np.maximum(np.sum(features_1**2, axis=1), 1e-300)
+one_fit = np.mean((features_1 * v_1[:, None] - y) ** 2, axis=1)
+k = np.argmin(one_fit)
+best_one_unit = ms.loss(ms.minimize([(np.array([[w[k]]]), None), (np.array([[v_1[k]]]), None)], X, y), X, y)
+lines = np.concatenate([np.diag(landscape), np.diag(landscape[::-1]), landscape[100], landscape[:, 100]])
+print(f"sectors of the eight copies: {sorted(sector.astype(int).tolist())}")
+print(f"best one-unit loss L1 = {best_one_unit:.5f}; lowest on the four lines {lines.min():.5f}")
+assert len(set(sector)) == 8 and grid[100] == 0.0
+assert best_one_unit <= one_fit.min() + 1e-12 and min(one_fit[0], one_fit[-1]) > best_one_unit + 1e-4
+assert lines.min() >= best_one_unit - 1e-9 and best_one_unit > 4 * verdict.loss
+
+# %%
+# Take any path in the full four-dimensional weight space from one copy to
+# another. Its shadow in this plane runs from one sector to another, so it
+# crosses one of the four lines; at that moment the loss is at least the
+# landscape value there, and so at least ``L1``, more than four times the loss
+# of the minimum. The straight segments of :doc:`/part2/twin_minima` are one
+# kind of path; this bound holds for all of them, curved ones included.
 fig, ax = plt.subplots(figsize=(6.4, 5.6))
 image = ax.pcolormesh(W_a, W_b, np.log10(landscape), cmap=SEQUENTIAL_CMAP, shading="auto")
 ax.plot(
@@ -82,12 +111,14 @@ ax.plot(
 ax.plot(
     *net[0].W[:, 0], "o", color="white", markersize=18, fillstyle="none", markeredgewidth=2, label="the network trained"
 )
-ax.plot([-5, 5], [-5, 5], ":", color="white", lw=1, label="units coincide ($w_1 = \\pm w_2$)")
-ax.plot([-5, 5], [5, -5], ":", color="white", lw=1)
+ax.plot([-5, 5], [-5, 5], ":", color="white", lw=1.2, label="one effective unit ($w_1 = \\pm w_2$ or $w_i = 0$)")
+ax.plot([-5, 5], [5, -5], ":", color="white", lw=1.2)
+ax.axhline(0, color="white", ls=":", lw=1.2)
+ax.axvline(0, color="white", ls=":", lw=1.2)
 ax.set_aspect("equal")
 ax.grid(False)
 ax.set(xlabel="incoming weight of unit 1, $w_1$", ylabel="incoming weight of unit 2, $w_2$")
-ax.set_title("One minimum, eight copies, eight valleys")
+ax.set_title("One minimum, eight copies, eight sectors")
 fig.colorbar(image, ax=ax, label="log10 of the lowest loss (outgoing weights fitted)", shrink=0.85)
 ax.legend(
     loc="upper center",
@@ -101,17 +132,10 @@ ax.legend(
 plt.show()
 
 # %%
-# Swapping the units reflects the picture in the diagonal ``w_1 = w_2``;
-# flipping a unit's sign reflects it in an axis. Together these eight
-# reflections and rotations map each valley onto every other one, so the
-# landscape has the symmetry of a square. Along the diagonals the two units
-# coincide and act as one, along the axes one unit is switched off: those are
-# the ridges the straight lines between copies must cross.
-#
 # Conclusion
 # ----------
-# The copies are not a curiosity of one direction in weight space: each one
-# owns a basin, and a run of gradient descent picks one of them according to
-# where it starts. Which basin does not matter here, since they are all equally
-# good; whether training can also end in a *worse* basin is the question of
-# Part III.
+# Each copy of the minimum has its own sector of this plane, and no path
+# between two copies, however it bends through the outgoing weights, avoids a
+# loss of at least the best one-unit loss. Which copy a run of training reaches
+# does not matter, since they are all equally good; whether training can also
+# end somewhere *worse* is the question of Part III.

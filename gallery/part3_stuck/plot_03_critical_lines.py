@@ -1,20 +1,21 @@
 """
-A line of critical points from a smaller network makes training stall on a plateau
-==================================================================================
+Random starts stall next to the saddles of a smaller network, not its flat minima
+=================================================================================
 
-Split the hidden unit of the best one-unit network into two: every split is a
-critical point of the two-unit network. Part of this line is saddles, part is
-flat local minima; gradient descent started near the saddles waits on a long
-plateau before it escapes, and started near the minima it never leaves.
+The best one-unit network, split into two units, is a line of critical points
+of the two-unit network: saddles for shares ``0 < lambda < 1`` of the outgoing
+weight, flat local minima outside. Here we train random starts and ask which
+part of the line they meet on their way down.
 """
 
 # %%
-# The best network with one unit fewer
-# ------------------------------------
+# The line's loss
+# ---------------
 # One input, no biases, tanh hidden units, squared error; the targets
 # ``tanh(x) + tanh(3x)`` need two units. :func:`~mlp_symmetry.minimize` fits
-# the one-unit network and :func:`~mlp_symmetry.classify_critical_point`
-# certifies the result.
+# the one-unit network: its weights ``(w*, v*)`` and its loss define the line
+# (every split ``lambda v*``, ``(1 - lambda) v*`` of the outgoing weight over
+# two copies of the unit has this loss).
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -22,116 +23,108 @@ import mlp_symmetry as ms
 from mlp_symmetry.plotting import PALETTE, use_style
 
 use_style()
-X = np.linspace(-2, 2, 41)[:, None]
-y = np.tanh(X[:, 0]) + np.tanh(3 * X[:, 0])
-small = ms.minimize(ms.init_params([1, 1, 1], rng=0, bias=False), X, y)
-verdict = ms.classify_critical_point(small, X, y)
-line_loss = verdict.loss
-print(f"one-unit network: {verdict.kind}, loss {line_loss:.6f}, gradient norm {verdict.grad_norm:.1e}")
-assert verdict.kind == "minimum" and verdict.grad_norm < 1e-10
+x = np.linspace(-2, 2, 41)
+targets = np.tanh(x) + np.tanh(3 * x)
+one_unit = ms.minimize(ms.init_params([1, 1, 1], rng=0, bias=False), x[:, None], targets)
+w_star, v_star = one_unit[0].W[0, 0], one_unit[1].W[0, 0]
+plateau_loss = ms.loss(one_unit, x[:, None], targets)
+print(f"one-unit optimum: w* = {w_star:.3f}, v* = {v_star:.3f}, loss {plateau_loss:.6f}")
 
 # %%
-# A whole line of critical points
-# -------------------------------
-# :func:`~mlp_symmetry.split_unit` with an array of ratios returns a batch of
-# two-unit networks, one per ``lambda``: both units keep the incoming weight,
-# their outgoing weights are ``lambda v`` and ``(1 - lambda) v``. One batched
-# call of :func:`~mlp_symmetry.loss_and_gradient` checks the whole line.
-ratios = np.linspace(-1.0, 2.0, 61)
-line = ms.split_unit(small, 0, 0, ratios)
-losses, grads = ms.loss_and_gradient(line, X, y)
-grad_norms = np.linalg.norm(ms.flatten(grads), axis=-1)
-print(f"{ratios.size} points: loss spread {np.ptp(losses):.1e}, largest gradient norm {grad_norms.max():.1e}")
-assert np.ptp(losses) < 1e-14 and grad_norms.max() < 1e-10
+# Random starts, recorded every 100 steps
+# ---------------------------------------
+# Two hundred random starts of the two-unit network take 2000 plain
+# gradient-descent steps (learning rate 0.5) with :func:`~mlp_symmetry.train`,
+# in blocks of 100 steps so that we can look at the weights along the way. A
+# run *stalls* when it spends at least 200 steps within 2% of the line's loss.
+N_RUNS, BLOCK, N_BLOCKS = 200, 100, 20
+state = ms.init_runs([1, 2, 1], N_RUNS, rng=0, bias=False)
+curve_blocks, weights = [], []
+for _ in range(N_BLOCKS):
+    block = ms.train(state, x[:, None], targets, learning_rate=0.5, n_steps=BLOCK)
+    state = block.params
+    curve_blocks.append(block.losses[1:])
+    weights.append(ms.flatten(state))  # (w0, w1, v0, v1) of every run
+curves = np.concatenate(curve_blocks)
+at_line = np.abs(curves - plateau_loss) < 0.02 * plateau_loss
+time_at_line = at_line.sum(axis=0)
+stalled = np.flatnonzero(time_at_line >= 200)
+fraction = stalled.size / N_RUNS
+se = np.sqrt(fraction * (1 - fraction) / N_RUNS)
+print(f"{stalled.size} of {N_RUNS} runs stall ({fraction:.3f} +- {se:.3f})")
+print(f"steps within 2%: {sorted(time_at_line[stalled].tolist())}")
+assert stalled.size >= 5 and fraction > 3 * se, "stalls are not a fluke of one run"
 
 # %%
-# Every point has the same loss and zero gradient (Fukumizu and Amari, 2000).
-#
-# Saddles in between, minima outside
-# ----------------------------------
-# The Hessian of every point on the line comes from one batched call of
-# :func:`~mlp_symmetry.hessian_vector_product` with the four unit vectors.
-n_params = ms.flatten(line).shape[-1]
-H = np.moveaxis(ms.hessian_vector_product(line, X, y, np.eye(n_params)[:, None, :]), 0, -2)
-eigenvalues = np.linalg.eigvalsh(H)
-zero = 1e-6 * np.abs(eigenvalues).max(axis=-1)
-n_negative = np.sum(eigenvalues < -zero[:, None], axis=-1)
-n_zero = np.sum(np.abs(eigenvalues) <= zero[:, None], axis=-1)
-inside, outside = (ratios > 0.01) & (ratios < 0.99), (ratios < -0.01) | (ratios > 1.01)
-smallest = eigenvalues[inside, 0].min()
-print(f"0 < lambda < 1: negative eigenvalues {set(n_negative[inside].tolist())}, smallest {smallest:.2e}")
-print(f"outside [0, 1]: negative eigenvalues {set(n_negative[outside].tolist())}, zero {set(n_zero[outside].tolist())}")
-assert set(n_negative[inside].tolist()) == {1} and set(n_negative[outside].tolist()) == {0}
-assert set(n_zero[outside].tolist()) == {1}
-
-# %%
-# Between the end points the line is made of saddles with one descent
-# direction: the two units can move apart and lower the loss. Outside
-# ``[0, 1]`` no eigenvalue is negative; the only zero one is the direction
-# along the line itself, so these are local minima, flat along the line.
-fig, ax = plt.subplots()
-ax.plot(ratios, eigenvalues[:, 0], color=PALETTE[1], label="smallest eigenvalue")
-ax.plot(ratios, eigenvalues[:, 1], color=PALETTE[0], label="second smallest eigenvalue")
-ax.axhline(0, color="0.3", lw=1)
-ax.axvspan(0, 1, color="0.9", label=r"saddles ($0 < \lambda < 1$)")
-ax.set(xlabel=r"share $\lambda$ of the outgoing weight kept by unit 0", ylabel="Hessian eigenvalue")
-ax.set_title("Saddles between the end points, flat minima outside")
-_ = ax.legend(loc="upper center")
-# %%
-# Training from next to the line
-# ------------------------------
-# Four runs start at ``lambda = 1/2`` (a saddle) and four at ``lambda = 3/2``
-# (a minimum), each moved by Gaussian noise of size 1e-3, and take 5000 plain
-# gradient-descent steps with :func:`~mlp_symmetry.train` (learning rate 0.5).
-starts = np.repeat([0.5, 1.5], 4)
-theta = ms.flatten(ms.split_unit(small, 0, 0, starts))
-theta = theta + 1e-3 * np.random.default_rng(0).normal(size=theta.shape)
-result = ms.train(ms.unflatten(theta, [1, 2, 1], bias=False), X, y, learning_rate=0.5, n_steps=5000)
-on_line = np.abs(result.losses - line_loss) < 0.01 * line_loss
-plateau = np.argmin(on_line, axis=0)
-final = result.losses[-1]
-saddle, minimum = starts == 0.5, starts == 1.5
-print(f"from the saddle: {plateau[saddle]} steps within 1% of the line's loss, then down to {final[saddle].max():.1e}")
-print(f"from the minimum: within 1% for all {on_line[:, minimum].sum(axis=0).min()} points of every run")
-assert np.all(plateau[saddle] > 1000) and np.all(final[saddle] < 1e-2 * line_loss)
-assert np.all(on_line[:, minimum])
-stuck = [
-    ms.classify_critical_point(tuple(ms.Layer(W[run], None) for W, _ in result.params), X, y, n_symmetry_zeros=1)
-    for run in np.flatnonzero(minimum)
-]
-print(
-    f"end points of those runs: {[v.kind for v in stuck]}, gradient norms up to {max(v.grad_norm for v in stuck):.0e}"
+# Where they stall
+# ----------------
+# We read the weights at the first recorded block end on the plateau. A copy
+# of the line (up to swapping the units and flipping the signs of a unit, tanh
+# being odd) has ``|w0| = |w1| = |w*|``; aligning the signs of unit 1 with
+# those of unit 0 gives its share ``lambda = v0 / (v0 + v1)``. A unit is
+# *switched off* when both of its weights are near zero.
+seen = np.argmax(at_line[BLOCK - 1 :: BLOCK][:, stalled], axis=0)
+assert np.all(at_line[BLOCK - 1 :: BLOCK][seen, stalled]), "every stall is caught at a block end"
+w0, w1, v0, v1 = np.array(weights)[seen, stalled].T
+v1_aligned = np.sign(w0 * w1) * v1
+on_copy = (np.abs(np.abs(w0) - np.abs(w1)) < 0.2 * abs(w_star)) & (
+    np.abs(np.abs(v0 + v1_aligned) - abs(v_star)) < 0.05 * abs(v_star)
 )
-assert all(v.kind == "minimum" and abs(v.loss - line_loss) < 1e-9 * line_loss for v in stuck)
+switched_off = np.minimum(np.hypot(w0, v0), np.hypot(w1, v1)) < 0.2
+share = v0 / (v0 + v1_aligned)
+print(f"next to a copy of the line: {on_copy.sum()}, shares {np.round(np.sort(share[on_copy]), 2)}")
+print(f"one unit switched off: {switched_off.sum()}")
+assert np.all(on_copy ^ switched_off), "every stalled run is next to the line or has a unit switched off"
+assert np.all((share[on_copy] > 0) & (share[on_copy] < 1)), "on the saddle segment, not next to the flat minima"
 
 # %%
-# Started next to the saddle, every run spends more than a thousand steps
-# within 1% of the line's loss before it finds the descent direction and
-# falls to a loss more than a hundred times lower. Started next to the flat
-# minimum, no run leaves the line's loss in 5000 steps, and
-# :func:`~mlp_symmetry.classify_critical_point` certifies where they stopped:
-# local minima, flat only along the line, at the loss of the smaller network.
-fig, ax = plt.subplots()
-for run in range(starts.size):
-    ax.semilogy(
-        result.losses[:, run],
-        color=PALETTE[0] if saddle[run] else PALETTE[1],
-        label=(r"start near $\lambda = 1/2$ (saddle)" if run == 0 else r"start near $\lambda = 3/2$ (minimum)")
-        if run in (0, 4)
-        else None,
-    )
-ax.axhline(line_loss, color="0.3", ls="--", lw=1, label="loss of the one-unit optimum")
-ax.set(xlabel="gradient-descent step", ylabel="training loss (log scale)")
-ax.set_title("A plateau at the loss of the smaller network")
-_ = ax.legend(loc="lower left")
+# Every run that stalls does so next to the saddle segment ``0 < lambda < 1``
+# or with one unit switched off; none is next to the flat minima, which lie
+# outside ``[0, 1]``.
+#
+# Which runs are still there at the end
+# -------------------------------------
+still = at_line[-1]
+ends = np.minimum(share, 1 - share)
+print(f"still within 2% after {N_BLOCKS * BLOCK} steps: {still.sum()} runs")
+print(f"their min(lambda, 1 - lambda): {np.round(ends[still[stalled]], 2)}")
+print(f"the others stalled at min(lambda, 1 - lambda) >= {ends[on_copy & ~still[stalled]].min():.2f}")
+print(f"every other run ends below {curves[-1, ~still].max() / plateau_loss:.2f} times the line's loss")
+assert 1 <= still.sum() < stalled.size / 2 and np.all(on_copy[still[stalled]]), "a few stay, most escape"
+assert ends[still[stalled]].max() < 0.1 < ends[on_copy & ~still[stalled]].min(), "the last ones sit near the ends"
+assert time_at_line[still].min() > time_at_line[stalled][~still[stalled]].max(), "and they stall the longest"
+assert curves[-1, ~still].max() < 0.5 * plateau_loss, "the rest end below half of it"
+
+# %%
+# The runs still on the plateau after 2000 steps are exactly those that met
+# the segment near one of its ends, where ``lambda (1 - lambda)`` is small: the
+# curvature that pulls the two copies apart is ``lambda (1 - lambda)`` times a
+# constant (Fukumizu and Amari, 2000, "Local minima and plateaus in
+# hierarchical structures of multilayer perceptrons"), so escape is slowest
+# there. Every other run ends below half the line's loss.
+fig, (ax, ax_share) = plt.subplots(1, 2, figsize=(10, 4))
+steps = np.arange(1, curves.shape[0] + 1)
+ax.loglog(steps, curves[:, ~np.isin(np.arange(N_RUNS), stalled)] / plateau_loss, color="0.8", lw=0.5)
+ax.loglog(steps, curves[:, stalled] / plateau_loss, color=PALETTE[0], lw=1)
+ax.axhline(1, color="0.3", ls="--", lw=1)
+ax.set(xlabel="gradient-descent step", ylabel="loss / loss of the one-unit optimum")
+ax.set_title("Stalled runs (blue) wait at the line's loss", fontsize=11)
+ax_share.axvspan(-0.5, 0, color="0.9", label="flat minima")
+ax_share.axvspan(1, 1.5, color="0.9")
+ax_share.semilogy(share[on_copy], time_at_line[stalled][on_copy], "o", color=PALETTE[0])
+ax_share.set(xlim=(-0.5, 1.5), xlabel=r"share $\lambda$ where the run met the line", ylabel="steps within 2%")
+ax_share.set_title("They meet the saddle segment, not the minima", fontsize=11)
+_ = ax_share.legend(loc="lower left")
 
 # %%
 # Conclusion
 # ----------
-# The optimum of a network with one unit fewer reappears in the larger network
-# as a line of critical points at one loss. Where that line is a saddle,
-# gradient descent stalls on a plateau before escaping; where it is a flat
-# local minimum, it stays. The narrower case of two identical units is the
+# On this problem random starts do meet the line of critical points inherited
+# from the one-unit network, but only its saddle segment: they stall there,
+# longest near its ends, and most then escape. The page
+# :doc:`/part3/critical_lines` classifies the whole line and measures how the
+# plateau length follows the negative eigenvalue. The narrower case of two
+# identical units is the
 # :ref:`permutation point <sphx_glr_auto_examples_part2_symmetry_plot_07_permutation_points.py>`;
 # next, :ref:`saddles and minima counted by their index
 # <sphx_glr_auto_examples_part3_stuck_plot_04_saddles_vs_minima.py>`.
