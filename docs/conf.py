@@ -366,8 +366,15 @@ def drop_repeated_paths(app) -> None:
 # sphinx-gallery keeps the state of a run in its configuration (the examples
 # it ran, their titles, the source folder and builder); Sphinx stores the
 # configuration with the environment and compares it with the next build's.
-# Its run fills in the first two and adds the last two.
-GALLERY_RUN_STATE = {"stale_examples": [], "titles": {}, "src_dir": None, "builder_name": None}
+# Its run fills in the first four and adds the last two.
+GALLERY_RUN_STATE = {
+    "stale_examples": [],
+    "passing_examples": [],
+    "failing_examples": {},
+    "titles": {},
+    "src_dir": None,
+    "builder_name": None,
+}
 
 
 def stash_gallery_run_state(app, env) -> None:
