@@ -340,7 +340,7 @@ def random_direction(params, rng=None, *, normalization: str = "filter"):
     * ``"model"``: the whole direction is rescaled to the norm of all weights;
     * ``"none"``: the raw Gaussian draw.
 
-    Biases get a zero direction (as Li et al. recommend), so the plane moves
+    Biases get a zero direction (our choice), so the plane moves
     weights only. With filter normalization the direction follows the network
     when a whole layer's weights are scaled: drawn with the same seed, the
     direction of the scaled network is the scaled direction.
