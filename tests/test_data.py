@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from mlp_symmetry.convexity import FlatLoss, confirm_minima, grid_local_minima
-from mlp_symmetry.data import auer_dataset, linear_regression_data, logistic_regression_data
+from mlp_symmetry.data import auer_dataset, linear_regression_data, load_digits_split, logistic_regression_data
 
 
 def signed_log_grid(low, high, per_decade=20):
@@ -70,3 +70,13 @@ def test_auer_dataset_checks_arguments():
         linear_regression_data(100, noise=1e308, rng=0)
     with pytest.raises(TypeError, match="rng must be None, an integer seed or a numpy.random.Generator"):
         logistic_regression_data(10, rng="0")
+
+
+def test_digits_split_is_a_partition():
+    X_train, X_test, y_train, y_test = load_digits_split(0.25, rng=0)
+    assert len(X_train) + len(X_test) == 1797 and X_train.shape[1] == 64
+    assert 0.0 <= X_train.min() and X_train.max() <= 1.0, "pixels scaled to [0, 1]"
+    rows = {tuple(r) for r in X_train}
+    assert sum(tuple(r) in rows for r in X_test) < 10, "the held-out images are (up to a few duplicates) new"
+    with pytest.raises(ValueError, match=r"test_fraction must be a finite number > 0.0 and < 1.0; got 1.0"):
+        load_digits_split(1.0)

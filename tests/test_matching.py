@@ -5,7 +5,6 @@ from hypothesis import strategies as st
 
 import mlp_symmetry as ms
 from mlp_symmetry.matching import apply_permutations, weight_matching
-from mlp_symmetry.training import train_adam
 
 
 @settings(max_examples=25, deadline=None)
@@ -54,20 +53,6 @@ def test_apply_permutations_keeps_the_function():
     assert not np.array_equal(ms.flatten(net), ms.flatten(twin))
 
 
-def test_train_adam_runs_in_a_batch_like_one_by_one():
-    rng = np.random.default_rng(0)
-    X, y = rng.normal(size=(60, 3)), rng.integers(0, 3, size=60)
-    starts = [ms.init_params([3, 8, 3], rng=s) for s in (1, 2)]
-    batched = ms.unflatten(np.stack([ms.flatten(p) for p in starts]), [3, 8, 3])
-    together = train_adam(batched, X, y, n_epochs=3, batch_size=16, learning_rate=0.01, rng=5)
-    for i, start in enumerate(starts):
-        alone = train_adam(start, X, y, n_epochs=3, batch_size=16, learning_rate=0.01, rng=5)
-        np.testing.assert_allclose(ms.flatten(together)[i], ms.flatten(alone), rtol=1e-10, atol=1e-12)
-    before = ms.loss(batched, X, y, "relu", "softmax_cross_entropy")
-    after = ms.loss(together, X, y, "relu", "softmax_cross_entropy")
-    assert np.all(after < before)
-
-
 @settings(max_examples=20, deadline=None)
 @given(widths=st.lists(st.integers(1, 6), min_size=1, max_size=3), bias=st.booleans(), seed=st.integers(0, 10_000))
 def test_results_share_no_memory_with_the_callers_arrays(widths, bias, seed):
@@ -107,15 +92,3 @@ def test_bad_inputs_name_the_argument():
     huge = [(np.full((4, 3), 1e200), None), (np.ones((2, 4)), None)]
     with pytest.raises(ValueError, match="params_a and params_b must have weights small enough"):
         weight_matching(huge, huge)
-    with pytest.raises(ValueError, match="n_epochs must be >= 1"):
-        train_adam(a, np.zeros((4, 3)), np.zeros(4, int), n_epochs=0)
-
-
-def test_digits_split_is_a_partition():
-    X_train, X_test, y_train, y_test = ms.load_digits_split(0.25, rng=0)
-    assert len(X_train) + len(X_test) == 1797 and X_train.shape[1] == 64
-    assert 0.0 <= X_train.min() and X_train.max() <= 1.0, "pixels scaled to [0, 1]"
-    rows = {tuple(r) for r in X_train}
-    assert sum(tuple(r) in rows for r in X_test) < 10, "the held-out images are (up to a few duplicates) new"
-    with pytest.raises(ValueError, match=r"test_fraction must be a finite number > 0.0 and < 1.0; got 1.0"):
-        ms.load_digits_split(1.0)

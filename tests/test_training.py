@@ -137,3 +137,19 @@ def test_gradient_descent_checks_fun_and_rng():
         gradient_descent(3, [[1.0]])
     with pytest.raises(TypeError, match="rng must be"):
         gradient_descent(quadratic, [[1.0]], rng="seed")
+
+
+def test_train_adam_runs_in_a_batch_like_one_by_one():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(60, 3)), rng.integers(0, 3, size=60)
+    starts = [ms.init_params([3, 8, 3], rng=s) for s in (1, 2)]
+    batched = ms.unflatten(np.stack([ms.flatten(p) for p in starts]), [3, 8, 3])
+    together = ms.train_adam(batched, X, y, n_epochs=3, batch_size=16, learning_rate=0.01, rng=5)
+    for i, start in enumerate(starts):
+        alone = ms.train_adam(start, X, y, n_epochs=3, batch_size=16, learning_rate=0.01, rng=5)
+        np.testing.assert_allclose(ms.flatten(together)[i], ms.flatten(alone), rtol=1e-10, atol=1e-12)
+    before = ms.loss(batched, X, y, "relu", "softmax_cross_entropy")
+    after = ms.loss(together, X, y, "relu", "softmax_cross_entropy")
+    assert np.all(after < before)
+    with pytest.raises(ValueError, match="n_epochs must be >= 1"):
+        ms.train_adam(starts[0], X, y, n_epochs=0)
