@@ -69,9 +69,13 @@ _ = fig.suptitle("A saddle: down one way, up another")
 # At the saddle itself the gradient is zero, so gradient descent would stay
 # there forever. Close to it, one step multiplies the component of the offset
 # along an eigenvector with eigenvalue ``lambda`` by ``1 - 0.1 lambda``: the
-# components along the two descent directions grow, all others shrink. So a
-# nudge of size 1e-6 in a random direction is enough; after a plateau, the
-# run leaves.
+# components along the two descent directions grow, those along the directions
+# of positive curvature shrink, and those along the zero eigenvalues printed
+# below (flat directions of the saddle) stay put to first order. So a nudge of
+# size 1e-6 in a random direction is enough; after a plateau, the run leaves.
+growth = np.abs(1 - 0.1 * eigenvalues)
+print(f"factors 1 - 0.1 lambda: {verdict.n_negative} above 1, {verdict.n_zero} equal to 1, the rest below 1")
+assert np.all(growth[: verdict.n_negative] > 1) and np.all(growth[verdict.n_negative + verdict.n_zero :] < 1)
 nudge = np.random.default_rng(1).normal(size=theta.size)
 nudged = ms.unflatten(theta + 1e-6 * nudge / np.linalg.norm(nudge), [2, 3, 1])
 escape = ms.train(tuple(ms.Layer(W[None], b[None]) for W, b in nudged), X, y, learning_rate=0.1, n_steps=2000)
