@@ -1,6 +1,6 @@
 """
-Smoothing the loss helps only when the deeper valley is also the wider one
-==========================================================================
+Smoothing the loss favours the valley with more mass, not always the deeper
+===========================================================================
 
 Gaussian smoothing with a shrinking scale (a continuation method) is one of the
 remedies the page on getting unstuck measures on XOR. On two one-dimensional
@@ -120,9 +120,9 @@ _ = axes[0].legend(loc="lower left", fontsize=8)
 # Conclusion
 # ----------
 # Continuation follows the minimum of the blurred loss as the blur fades, and a
-# strong blur keeps the valley with the larger mass, not the deeper one. It
-# helps when the two coincide and leads nearly every run astray when they do
-# not. Mobahi and Fisher (2015, "A theoretical analysis of optimization by
+# strong blur keeps the valley with the larger mass, not the deeper one. In
+# these two losses it helped where the two coincide and led nearly every run
+# astray where they did not. Mobahi and Fisher (2015, "A theoretical analysis of optimization by
 # Gaussian continuation") bound the loss that continuation reaches by a property
 # of the problem they call its optimization complexity. On the XOR benchmark of
 # :doc:`/part3/getting_unstuck` strong smoothing hurt; which of these two
