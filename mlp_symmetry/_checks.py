@@ -268,6 +268,14 @@ def check_params(params):
     return tuple(layers)
 
 
+def check_one_network(params, name: str = "params", purpose: str = ""):
+    """Return validated ``params`` if they describe one network (no batch axes); the error names ``name``."""
+    batch = np.broadcast_shapes(*(W.shape[:-2] for W, _ in params), *(b.shape[:-1] for _, b in params if b is not None))
+    if batch != ():
+        raise ValueError(f"{name} must describe one network{purpose}; got batch shape {batch}")
+    return params
+
+
 def check_network(params, X, activation):
     """Validate the arguments of a forward pass; return ``(params, X, activation)``."""
     params = check_params(params)

@@ -25,7 +25,7 @@ from scipy.optimize import minimize as _scipy_minimize
 
 from . import _checks
 from .derivatives import hessian, loss_and_gradient
-from .network import batch_shape, flatten, layer_sizes, split_flat
+from .network import flatten, split_flat, structure
 
 
 class CriticalPoint(NamedTuple):
@@ -71,10 +71,9 @@ class CriticalPoint(NamedTuple):
 def _single(params, X, y, activation, loss):
     """Validate arguments for one (unbatched) network small enough for a dense Hessian; return its structure."""
     params, X, _, activation, loss = _checks.check_problem(params, X, y, activation, loss)
-    if batch_shape(params) != ():
-        raise ValueError(f"params must describe one network; got batch shape {batch_shape(params)}")
-    _checks.check_hessian_size(flatten(params).size, "params")
-    return params, layer_sizes(params), [layer.b is not None for layer in params], activation, loss
+    shape = structure(_checks.check_one_network(params))
+    _checks.check_hessian_size(shape.n_params, "params")
+    return params, shape.sizes, shape.biases, activation, loss
 
 
 def _objective(sizes, biases, X, y, activation, loss):

@@ -223,9 +223,7 @@ def hessian(params, X, y, activation: str = "tanh", loss: str = "mse", *, chunk_
     True
     """
     params, X, targets, activation, loss = _checks.check_problem(params, X, y, activation, loss)
-    if batch_shape(params) != ():
-        raise ValueError(f"params must describe one network for hessian; got batch shape {batch_shape(params)}")
-    shape = structure(params)
+    shape = structure(_checks.check_one_network(params, purpose=" for hessian"))
     n = _checks.check_hessian_size(shape.n_params, "params")
     if chunk_size is None:
         chunk_size = max(1, min(n, 2_000_000 // (X.shape[0] * sum(shape.sizes[1:]) * 4 + n)))

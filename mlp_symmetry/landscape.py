@@ -25,7 +25,7 @@ from scipy.sparse.linalg import LinearOperator, eigsh
 
 from . import _checks, _fast
 from .derivatives import loss_and_gradient
-from .network import Layer, batch_shape, flatten, split_flat, structure
+from .network import Layer, flatten, split_flat, structure
 from .training import adam
 
 
@@ -58,9 +58,7 @@ def _as_flat(value, name: str, shape=None):
         params = _checks.check_params(value)
     except (TypeError, ValueError) as error:
         raise type(error)(f"{name}: {error}") from None
-    if batch_shape(params) != ():
-        raise ValueError(f"{name} must describe one network; got batch shape {batch_shape(params)}")
-    own = structure(params)
+    own = structure(_checks.check_one_network(params, name))
     if shape is not None and own != shape:
         raise ValueError(
             f"{name} must have layer sizes {list(shape.sizes)} and biases {list(shape.biases)}; "

@@ -21,7 +21,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from . import _checks
-from .network import batch_shape, layer_sizes
+from .network import structure
 from .symmetry import permute_hidden_units, unit_axes
 
 
@@ -52,10 +52,8 @@ def _check_pair(params_a, params_b):
             params = _checks.check_params(params)
         except (TypeError, ValueError) as error:
             raise type(error)(f"{name}: {error}") from None
-        if batch_shape(params) != ():
-            raise ValueError(f"{name} must describe one network; got batch shape {batch_shape(params)}")
-        pair.append(params)
-    a, b = ((layer_sizes(p), [layer.b is not None for layer in p]) for p in pair)
+        pair.append(_checks.check_one_network(params, name))
+    a, b = (tuple(structure(p)) for p in pair)
     if a != b:
         raise ValueError(
             f"params_a and params_b must have the same architecture (layer sizes, biases); got {a} and {b}"
