@@ -161,6 +161,11 @@ nb_execution_show_tb = True
 nb_execution_timeout = 600
 nb_merge_streams = True
 nb_kernel_rgx_aliases = {".*": "python3"}
+# Cells tagged hide-input are folded behind this prompt. A cell that only checks
+# the page's claims (asserts, glue) overrides it with "Show the checks" in its
+# own ``mystnb`` metadata (see CONTRIBUTING.md).
+nb_code_prompt_show = "Show the code"
+nb_code_prompt_hide = "Hide the code"
 
 # -- sphinx-gallery --------------------------------------------------------------
 
@@ -189,7 +194,9 @@ sphinx_gallery_conf = {
         '# (from a clone of the repository: pip install ".[examples]")'
     ),
     "log_level": {"backreference_missing": "debug"},
-    "matplotlib_animations": False,
+    # An example that leaves a matplotlib animation open gets a player (frames
+    # embedded in the page, no video encoder, nothing loaded from elsewhere).
+    "matplotlib_animations": (True, "jshtml"),
     "parallel": False,  # set while the examples run, in choose_gallery_parallelism()
 }
 
