@@ -1,8 +1,7 @@
 """Input checks shared by the public functions.
 
-Every public function validates its arguments here, at the boundary, and
-raises a `ValueError` or `TypeError` whose message names the argument, what
-was expected and what arrived.  Nothing in this module modifies its inputs.
+Every public function validates its arguments here, at the boundary, and raises a `ValueError` or `TypeError` whose
+message names the argument, what was expected and what arrived. Nothing in this module modifies its inputs.
 """
 
 from __future__ import annotations
@@ -50,10 +49,7 @@ def check_callable(value, name: str):
 
 
 def check_finite_result(params, culprits: str):
-    """Return ``params`` (a tuple of layers, an array or a number) if all its numbers are finite, else raise.
-
-    Finite inputs whose result is not finite overflowed.
-    """
+    """Return ``params`` (layers, an array or a number) if all its numbers are finite, else raise: it overflowed."""
     parts = [a for layer in params for a in layer] if isinstance(params, tuple) else [params]
     if all(array is None or np.all(np.isfinite(array)) for array in parts):
         return params
@@ -73,9 +69,8 @@ def check_loss_name(loss) -> str:
 def as_float_array(value, name: str, *, ndim_min: int = 0) -> np.ndarray:
     """Convert ``value`` to a finite float64 array (a new array or a view).
 
-    Only integers and floats are real numbers here: strings, bytes, booleans,
-    dates, complex numbers and objects are refused, not cast (a cast would
-    parse ``"1"``, count days since 1970 or drop an imaginary part).
+    Only integers and floats are real numbers here: strings, booleans, dates, complex numbers and objects are
+    refused, not cast (a cast would parse ``"1"``, count days since 1970 or drop an imaginary part).
     """
     try:
         array = np.asarray(value)
@@ -152,14 +147,7 @@ def check_inputs(X, n_in: int) -> np.ndarray:
 
 
 def check_targets(y, loss: str, n_samples: int, n_out: int) -> np.ndarray:
-    """Validate targets for ``loss``; return them shaped for that loss.
-
-    ``mse`` and ``sigmoid_mse`` take real targets of shape ``(n_samples, n_out)``
-    (or ``(n_samples,)`` when ``n_out == 1``).  ``binary_cross_entropy`` takes
-    labels in ``[0, 1]`` of the same shapes.  ``softmax_cross_entropy`` takes
-    integer class labels of shape ``(n_samples,)`` in ``range(n_out)``.
-    Returns ``(n_samples, n_out)`` floats, or ``(n_samples,)`` integers.
-    """
+    """Validate targets for ``loss`` (see :func:`mlp_symmetry.loss`): ``(n_samples, n_out)`` floats, or labels."""
     if loss == "softmax_cross_entropy":
         try:
             labels = np.asarray(y)
@@ -228,11 +216,7 @@ def check_hessian_size(n_params: int, name: str) -> int:
 
 
 def check_params(params):
-    """Validate parameters: a tuple of ``Layer`` of float64 arrays, sharing the caller's float64 arrays.
-
-    The public :func:`~mlp_symmetry.as_params` returns copies; the functions
-    of the package call this one and never write into what it returns.
-    """
+    """Validate parameters: a tuple of ``Layer`` sharing the caller's float64 arrays, which the package never writes."""
     from .network import Layer  # network imports this module
 
     if isinstance(params, str | np.ndarray) or not isinstance(params, Sequence) or len(params) == 0:
@@ -268,9 +252,14 @@ def check_params(params):
     return tuple(layers)
 
 
+def batch_of(params) -> tuple[int, ...]:
+    """Return the broadcast shape of the leading batch axes of validated ``params``."""
+    return np.broadcast_shapes(*(W.shape[:-2] for W, _ in params), *(b.shape[:-1] for _, b in params if b is not None))
+
+
 def check_one_network(params, name: str = "params", purpose: str = ""):
     """Return validated ``params`` if they describe one network (no batch axes); the error names ``name``."""
-    batch = np.broadcast_shapes(*(W.shape[:-2] for W, _ in params), *(b.shape[:-1] for _, b in params if b is not None))
+    batch = batch_of(params)
     if batch != ():
         raise ValueError(f"{name} must describe one network{purpose}; got batch shape {batch}")
     return params

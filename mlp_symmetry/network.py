@@ -2,30 +2,25 @@
 
 The weight layout, used everywhere in this package
 -------------------------------------------------
-A network with layer sizes ``[n_0, n_1, ..., n_L]`` has ``L`` weight layers.
-Its parameters are a tuple of :class:`Layer` ``(W, b)``, one per weight layer:
-
-* ``W`` has shape ``(n_out, n_in)``: row ``i`` holds the incoming weights of
-  unit ``i`` of that layer;
-* ``b`` has shape ``(n_out,)``, or is ``None`` for a layer without biases.
-
-A layer maps a batch ``X`` of shape ``(n_samples, n_in)`` to
-``act(X @ W.T + b)``.  Hidden layers apply the activation; the output layer is
-linear (its outputs are the *logits* that the losses take).
-
-Hidden layers are numbered from 0: hidden layer ``l`` is the output of weight
-layer ``l``, and its units are the rows of ``params[l].W`` and the columns of
+A network with layer sizes ``[n_0, n_1, ..., n_L]`` is a tuple of ``L`` :class:`Layer` ``(W, b)``: ``W`` has shape
+``(n_out, n_in)``, row ``i`` holding the incoming weights of unit ``i``; ``b`` has shape ``(n_out,)``, or is ``None``
+for a layer without biases. A layer maps its input ``a`` (first the inputs ``X``, of shape ``(n_samples, n_in)``) to
+``act(a @ W.T + b)``; the output layer is linear, its outputs are the *logits* that the losses take. Hidden layers
+are numbered from 0: the units of hidden layer ``l`` are the rows of ``params[l].W`` and the columns of
 ``params[l + 1].W``.
 
-Batches of parameter sets
--------------------------
-Every array may carry leading batch axes: ``W`` of shape ``(..., n_out, n_in)``
-and ``b`` of shape ``(..., n_out)``.  The batch axes of all layers broadcast
-against each other, and :func:`forward` returns outputs of shape
-``(..., n_samples, n_outputs)``.  A whole grid of parameter points is therefore
-one call.  :func:`flatten` and :func:`unflatten` convert between this structure
-and flat vectors of shape ``(..., n_params)``, ordered layer by layer, each
-layer's ``W`` in row-major order followed by its ``b``.
+Every array may carry leading batch axes, ``W`` of shape ``(..., n_out, n_in)`` and ``b`` of shape ``(..., n_out)``,
+that broadcast across layers; :func:`forward` then returns ``(..., n_samples, n_out)``, so a whole grid of
+parameter points is one call. :func:`flatten` and :func:`unflatten` convert to flat vectors ``(..., n_params)``:
+layer by layer, each ``W`` in row-major order, then its ``b``.
+
+Conventions of the whole package
+--------------------------------
+An argument ``params`` is a network in this layout (any sequence of ``(W, b)`` pairs), with batch axes unless a
+function says otherwise; ``X``, ``y``, ``activation`` and ``loss`` are as for :func:`~mlp_symmetry.loss`; ``rng`` is
+a seed, a :class:`numpy.random.Generator` or ``None``. Every function checks its arguments and raises a
+``TypeError`` or ``ValueError`` that names the one at fault, also when finite inputs overflow float64. Results are
+new arrays: the caller's arrays are never modified and never shared.
 """
 
 from __future__ import annotations
@@ -62,6 +57,12 @@ class Structure(NamedTuple):
         return sum(n_out * (n_in + has_bias) for n_in, n_out, has_bias in layers)
 
 
+def _uniform(layer_sizes, bias) -> Structure:
+    """Return the checked :class:`Structure` of layers of ``layer_sizes`` that all have biases or none."""
+    sizes = _checks.check_layer_sizes(layer_sizes)
+    return Structure(sizes, (_checks.check_bool(bias, "bias"),) * (len(sizes) - 1))
+
+
 # Each activation with its first and second derivatives, written as functions of
 # its output a = act(z): the derivatives reuse the stored activations. For ReLU
 # the derivative at the kink is taken as 0 and the second derivative as 0
@@ -75,28 +76,21 @@ ACTIVATIONS = {
 
 
 def as_params(params) -> Params:
-    """Validate parameters and return them as a tuple of :class:`Layer`.
+    """Validate parameters and return them as a tuple of :class:`Layer` of new float64 arrays.
 
     Parameters
     ----------
     params : sequence of (W, b) pairs
-        ``W`` of shape ``(..., n_out, n_in)``, ``b`` of shape ``(..., n_out)`` or
-        ``None``. Consecutive layers must chain (``n_in`` of a layer equals
-        ``n_out`` of the one before) and batch axes must broadcast.
+        Consecutive layers must chain (``n_in`` of a layer is ``n_out`` of the one before); batch axes must broadcast.
 
     Returns
     -------
-    params : tuple of Layer
-        The same values as float64 arrays. The caller's arrays are never
-        modified, and the result never shares memory with them.
+    Params
 
     Raises
     ------
-    TypeError
-        If ``params`` is not a sequence of pairs of arrays.
-    ValueError
-        If shapes do not chain, a layer has no units, batch axes are empty or
-        do not broadcast, or a value is not finite.
+    TypeError, ValueError
+        If ``params`` is not a sequence of pairs of finite arrays whose shapes chain and whose batch axes broadcast.
 
     Examples
     --------
@@ -140,37 +134,30 @@ def batch_shape(params) -> tuple[int, ...]:
     >>> batch_shape(unflatten(theta, [2, 2, 1]))
     (4, 7)
     """
-    params = _checks.check_params(params)
-    return np.broadcast_shapes(*(W.shape[:-2] for W, _ in params), *(b.shape[:-1] for _, b in params if b is not None))
+    return _checks.batch_of(_checks.check_params(params))
 
 
 def init_params(layer_sizes, rng=None, *, bias: bool = True, scale: str | float = "glorot") -> Params:
-    """Draw random parameters for an MLP.
+    """Draw random parameters for an MLP: Gaussian weights, and biases with a tenth of their scale.
 
     Parameters
     ----------
     layer_sizes : sequence of int
         ``[n_in, n_hidden..., n_out]``, at least two entries.
     rng : int, numpy.random.Generator or None
-        Seed or generator, passed to :func:`numpy.random.default_rng`.
     bias : bool
         Whether the layers have biases (``b`` is ``None`` otherwise).
     scale : {"glorot", "he"} or float
-        Standard deviation of the Gaussian weights: ``sqrt(2 / (n_in + n_out))``
-        for ``"glorot"``, ``sqrt(2 / n_in)`` for ``"he"``, or the given number.
-        Biases are drawn with a tenth of the weight scale.
+        Standard deviation of the weights: ``sqrt(2 / (n_in + n_out))`` (Glorot), ``sqrt(2 / n_in)`` (He) or a number.
 
     Returns
     -------
-    params : tuple of Layer
+    Params
 
     Examples
     --------
-    >>> params = init_params([2, 3, 1], rng=0)
-    >>> [layer.W.shape for layer in params]
+    >>> [layer.W.shape for layer in init_params([2, 3, 1], rng=0)]
     [(3, 2), (1, 3)]
-    >>> init_params([2, 3, 1], rng=0, bias=False)[0].b is None
-    True
     """
     sizes = _checks.check_layer_sizes(layer_sizes)
     bias = _checks.check_bool(bias, "bias")
@@ -195,23 +182,19 @@ def n_params(layer_sizes, *, bias: bool = True) -> int:
     >>> n_params([2, 2, 1]), n_params([2, 2, 1], bias=False)
     (9, 6)
     """
-    sizes = _checks.check_layer_sizes(layer_sizes)
-    return Structure(sizes, (_checks.check_bool(bias, "bias"),) * (len(sizes) - 1)).n_params
+    return _uniform(layer_sizes, bias).n_params
 
 
 def flatten(params) -> np.ndarray:
-    """Concatenate all parameters into one vector of shape ``(..., n_params)``.
-
-    The order is layer by layer, each ``W`` in row-major order, then its ``b``.
+    """Concatenate all parameters into one vector of shape ``(..., n_params)``, in the order of the module notes.
 
     Examples
     --------
-    >>> params = [([[1.0, 2.0], [3.0, 4.0]], [5.0, 6.0]), ([[7.0, 8.0]], None)]
-    >>> flatten(params)
+    >>> flatten([([[1.0, 2.0], [3.0, 4.0]], [5.0, 6.0]), ([[7.0, 8.0]], None)])
     array([1., 2., 3., 4., 5., 6., 7., 8.])
     """
     params = _checks.check_params(params)
-    batch = batch_shape(params)
+    batch = _checks.batch_of(params)
     pieces = []
     for W, b in params:
         pieces.append(np.broadcast_to(W, batch + W.shape[-2:]).reshape(batch + (-1,)))
@@ -221,12 +204,11 @@ def flatten(params) -> np.ndarray:
 
 
 def unflatten(theta, layer_sizes, *, bias: bool = True) -> Params:
-    """Split a flat vector (or a batch of them) into MLP parameters.
+    """Split a flat vector (or a batch of them) into MLP parameters: the inverse of :func:`flatten`.
 
     Parameters
     ----------
     theta : array_like of shape (..., n_params)
-        Flat parameters in the order of :func:`flatten`.
     layer_sizes : sequence of int
         ``[n_in, n_hidden..., n_out]``.
     bias : bool
@@ -234,9 +216,8 @@ def unflatten(theta, layer_sizes, *, bias: bool = True) -> Params:
 
     Returns
     -------
-    params : tuple of Layer
-        Arrays with the leading axes of ``theta``; views into a private copy of
-        ``theta``, never into the caller's array.
+    Params
+        With the leading axes of ``theta``; views into a private copy of ``theta``.
 
     Examples
     --------
@@ -245,12 +226,11 @@ def unflatten(theta, layer_sizes, *, bias: bool = True) -> Params:
     >>> all(np.array_equal(a.W, b.W) and np.array_equal(a.b, b.b) for a, b in zip(params, back))
     True
     """
-    sizes = _checks.check_layer_sizes(layer_sizes)
-    shape = Structure(sizes, (_checks.check_bool(bias, "bias"),) * (len(sizes) - 1))
+    shape = _uniform(layer_sizes, bias)
     theta = np.array(_checks.as_float_array(theta, "theta", ndim_min=1))
     if theta.shape[-1] != shape.n_params:
         raise ValueError(
-            f"theta must have {shape.n_params} entries on its last axis for layer_sizes={list(sizes)} "
+            f"theta must have {shape.n_params} entries on its last axis for layer_sizes={list(shape.sizes)} "
             f"(bias={bias}); got shape {theta.shape}"
         )
     return split_flat(theta, *shape)
@@ -267,37 +247,27 @@ def split_flat(theta: np.ndarray, sizes, biases) -> Params:
     return tuple(layers)
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises the ValueError below instead
 def forward(params, X, activation: str = "tanh") -> np.ndarray:
-    """Compute the outputs of an MLP.
+    """Compute the outputs (logits) of an MLP.
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Network parameters in the layout of this module, optionally with
-        leading batch axes.
+    params : Params
+        The network, optionally batched.
     X : array_like of shape (n_samples, n_in)
         Inputs, one row per sample.
     activation : {"tanh", "relu", "sigmoid", "identity"}
-        Activation of the hidden layers. The output layer is linear.
+        Activation of the hidden layers; the output layer is linear.
 
     Returns
     -------
-    outputs : ndarray of shape (..., n_samples, n_out)
-        The network outputs (logits), with the batch axes of ``params`` first.
-
-    Raises
-    ------
-    ValueError
-        If ``X`` does not have ``n_in`` columns, on an unknown activation, or
-        if the outputs overflow float64.
+    ndarray of shape (..., n_samples, n_out)
+        The batch axes of ``params`` first.
 
     Examples
     --------
-    >>> params = init_params([2, 3, 1], rng=0)
-    >>> forward(params, np.zeros((5, 2))).shape
-    (5, 1)
-
-    A batch of 10 parameter sets is evaluated in one call:
+    A batch of 10 networks is one call:
 
     >>> theta = np.random.default_rng(0).normal(size=(10, n_params([2, 3, 1])))
     >>> forward(unflatten(theta, [2, 3, 1]), np.zeros((5, 2))).shape

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from .._checks import batch_of
 from ..losses import output_hessian_product, output_terms
 from ..network import Layer, split_flat
 from . import blocks
@@ -26,8 +27,7 @@ def pays_off(params, X: np.ndarray) -> bool:
     calls; above it, fresh arrays cost a page fault per 4 KiB and many small
     networks one matrix product each, which the kernels avoid.
     """
-    batch = np.broadcast_shapes(*(W.shape[:-2] for W, _ in params), *(b.shape[:-1] for _, b in params if b is not None))
-    return 8 * int(np.prod(batch)) * X.shape[0] * max(W.shape[-2] for W, _ in params) >= MIN_BYTES
+    return 8 * int(np.prod(batch_of(params))) * X.shape[0] * max(W.shape[-2] for W, _ in params) >= MIN_BYTES
 
 
 def loss_and_gradient(params, X, targets, activation, loss, X_ones=None):
