@@ -1,15 +1,11 @@
 """Exact gradients and Hessians of the loss, by backpropagation.
 
-:func:`loss_and_gradient` is reverse-mode differentiation (backprop).
-:func:`hessian_vector_product` is Pearlmutter's R-operator: a forward pass of
-directional derivatives followed by a backward pass of their derivatives, so
-``H @ v`` costs about two gradients and involves no finite difference.
-:func:`hessian` assembles the dense Hessian from the products with the unit
-vectors, many columns per vectorised call.
-
-Both recursions are written below in plain numpy, the way one derives them.
-Large or batched problems run the same recursions in the fast kernels of
-``mlp_symmetry._fast``, which are tested against these to 1e-12.
+:func:`loss_and_gradient` is reverse-mode differentiation (backprop). :func:`hessian_vector_product` is
+Pearlmutter's R-operator: a forward pass of directional derivatives, then a backward pass of their derivatives, so
+``H @ v`` costs about two gradients and involves no finite difference. :func:`hessian` stacks the products with the
+unit vectors. Both recursions are written here in plain numpy, the way one derives them; problems with more than 64
+KiB of hidden values (large networks, or many at once) run them in the fast kernels of ``mlp_symmetry._fast``, which
+are tested against these to 1e-12.
 """
 
 from __future__ import annotations
@@ -21,49 +17,32 @@ from .losses import output_hessian_product, output_terms
 from .network import ACTIVATIONS, Layer, batch_shape, flatten, split_flat, structure
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse"):
-    """Evaluate the loss and its gradient with respect to every parameter.
-
-    The body is the backprop recursion. Problems with more than 64 KiB of
-    hidden values (a large network, or many at once) run the same recursion
-    in one call of the fast kernel ``mlp_symmetry._fast.loss_and_gradient``.
+    """Evaluate the loss and its gradient with respect to every parameter, by backpropagation.
 
     Parameters
     ----------
     params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`; ``params`` may carry leading batch
-        axes (for example many training runs at once).
+        As for :func:`~mlp_symmetry.loss` (``params`` optionally batched, for example many training runs).
 
     Returns
     -------
     value : float or ndarray
-        The loss, an array of the batch shape when ``params`` is batched.
-    gradient : tuple of Layer
-        ``dL/dW`` and ``dL/db`` in the layout of ``params`` (``None`` where a
-        layer has no bias); :func:`~mlp_symmetry.flatten` gives one vector.
-
-    Raises
-    ------
-    ValueError
-        As for :func:`~mlp_symmetry.loss`, or if the gradient overflows float64.
-
-    See Also
-    --------
-    hessian_vector_product, hessian
+        The loss, of the batch shape of ``params``.
+    gradient : Params
+        ``dL/dW`` and ``dL/db`` in the layout of ``params``; :func:`~mlp_symmetry.flatten` gives one vector.
 
     Examples
     --------
     The gradient agrees with a central finite difference:
 
-    >>> from mlp_symmetry import init_params, flatten, unflatten, loss
-    >>> rng = np.random.default_rng(0)
-    >>> X, y = rng.normal(size=(20, 3)), rng.normal(size=20)
-    >>> params = init_params([3, 4, 1], rng=0)
-    >>> value, grad = loss_and_gradient(params, X, y)
-    >>> theta, e, h = flatten(params), np.eye(21)[5], 1e-6
-    >>> fd = (loss(unflatten(theta + h * e, [3, 4, 1]), X, y)
-    ...       - loss(unflatten(theta - h * e, [3, 4, 1]), X, y)) / (2 * h)
-    >>> bool(abs(fd - flatten(grad)[5]) < 1e-8)
+    >>> from mlp_symmetry import flatten, init_params, loss, unflatten
+    >>> X, y = np.random.default_rng(0).normal(size=(20, 3)), np.ones(20)
+    >>> params, e = init_params([3, 4, 1], rng=0), 1e-6 * np.eye(21)[5]
+    >>> at = lambda theta: loss(unflatten(theta, [3, 4, 1]), X, y)
+    >>> fd = (at(flatten(params) + e) - at(flatten(params) - e)) / 2e-6
+    >>> bool(abs(fd - flatten(loss_and_gradient(params, X, y)[1])[5]) < 1e-8)
     True
     """
     params, X, targets, activation, loss = _checks.check_problem(params, X, y, activation, loss)
@@ -87,51 +66,36 @@ def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse")
 
 
 def _finite(value, grads):
-    """Return the loss (a float for one network) and its gradient, or raise if finite inputs overflowed."""
+    """Return the loss (a float for one network) and its gradient, or raise if they overflowed."""
     grads = _checks.check_finite_result(grads, "params, X and y")
     return _checks.scalar_or_array(_checks.check_finite_result(value, "params, X and y")), grads
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str = "mse") -> np.ndarray:
-    """Multiply the exact Hessian of the loss by a vector, without forming it.
-
-    The body is Pearlmutter's R-operator. Problems with more than 64 KiB of
-    hidden values run it in one call of the fast kernel
-    ``mlp_symmetry._fast.hessian_vector_products``.
+    """Multiply the exact Hessian of the loss by a vector, without forming it (Pearlmutter's R-operator).
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Network parameters, optionally with leading batch axes.
-    X, y, activation, loss
-        Data and model, as for :func:`loss_and_gradient`.
+    params, X, y
+        As for :func:`~mlp_symmetry.loss` (``params`` optionally batched).
     v : array_like of shape (..., n_params)
-        Direction(s) in the flat order of :func:`~mlp_symmetry.flatten`; leading
-        axes broadcast against those of ``params``.
+        Direction(s) in the order of :func:`~mlp_symmetry.flatten`; leading axes broadcast with those of ``params``.
+    activation, loss
+        As for :func:`~mlp_symmetry.loss`.
 
     Returns
     -------
-    Hv : ndarray of shape (..., n_params)
-
-    Raises
-    ------
-    ValueError
-        If ``v`` does not have ``n_params`` entries on its last axis, or as for
-        :func:`loss_and_gradient`.
-
-    See Also
-    --------
-    hessian
+    ndarray of shape (..., n_params)
 
     Examples
     --------
     >>> from mlp_symmetry import init_params
     >>> rng = np.random.default_rng(0)
-    >>> X, y = rng.normal(size=(30, 2)), rng.normal(size=30)
+    >>> X, y, v = rng.normal(size=(30, 2)), rng.normal(size=30), rng.normal(size=13)
     >>> params = init_params([2, 3, 1], rng=0)
-    >>> v = rng.normal(size=13)
-    >>> H = hessian(params, X, y)
-    >>> bool(np.allclose(hessian_vector_product(params, X, y, v), H @ v, rtol=1e-12, atol=1e-14))
+    >>> Hv = hessian_vector_product(params, X, y, v)
+    >>> bool(np.allclose(Hv, hessian(params, X, y) @ v, rtol=1e-12, atol=1e-14))
     True
     """
     params, X, targets, activation, loss = _checks.check_problem(params, X, y, activation, loss)
@@ -149,24 +113,19 @@ def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str 
         # dW = g^T a, so R{dW} = R{g}^T a + g^T R{a}; R{db} = the sum of R{g} over samples.
         out.insert(0, Layer(rg.mT @ a + g.mT @ ra, None if b is None else rg.sum(axis=-2)))
         if index > 0:
-            # a = act(z) of the layer below, whose g is (g W) * act'(z); so its R{g} is
-            # (R{g} W + g V_W) * act'(z) + (g W) * act''(z) R{z}.
+            # The layer below has g = (g W) * act'(z), so R{g} = (R{g} W + g V_W) * act'(z) + (g W) * act''(z) R{z}.
             rg = (rg @ W + g @ V[index].W) * d1(a) + (g @ W) * d2(a) * r_zs[index - 1]
             g = (g @ W) * d1(a)
     return _flat_finite(tuple(out))
 
 
 def _flat_finite(layers, culprits: str = "params, X, y and v"):
-    """Return the flat vector of ``H v`` in layers, or raise if finite inputs overflowed."""
+    """Return the flat vector of ``H v`` given in layers, or raise if it overflowed."""
     return flatten(_checks.check_finite_result(layers, culprits))
 
 
 def _r_forward(params, V, X, activation):
-    """Forward pass with its directional derivative ``R{.} = d/dt (.)(params + t V)`` at ``t = 0``.
-
-    Returns the input ``a`` and ``R{a}`` of every layer, ``R{z}`` of every
-    layer, and the output ``z``.
-    """
+    """Differentiate the forward pass along ``V``: ``a``, ``R{a}`` and ``R{z}`` of each layer, and the output ``z``."""
     act, d1, _ = ACTIVATIONS[activation]
     a, ra = X, np.zeros_like(X)  # the data do not move: R{X} = 0
     inputs, r_inputs, r_zs = [], [], []
@@ -183,43 +142,35 @@ def _r_forward(params, V, X, activation):
     return inputs, r_inputs, r_zs, z
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def hessian(params, X, y, activation: str = "tanh", loss: str = "mse", *, chunk_size: int | None = None) -> np.ndarray:
-    """Compute the exact Hessian of the loss with respect to the flat parameters.
+    """Compute the exact Hessian of the loss, column ``j`` the product with the ``j``-th unit vector.
 
-    Column ``j`` is the Hessian-vector product with the ``j``-th unit vector
-    (Pearlmutter's R-operator); each block of columns is one call of the fast
-    kernel ``mlp_symmetry._fast.hessian_vector_products``.
+    Each block of columns is one call of the fast kernel ``mlp_symmetry._fast.hessian_vector_products``.
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Parameters of one network (no batch axes).
-    X, y, activation, loss
-        Data and model, as for :func:`loss_and_gradient`.
+    params, X, y, activation, loss
+        As for :func:`~mlp_symmetry.loss`; ``params`` is one network.
     chunk_size : int, optional
-        Number of columns per vectorised call; by default chosen so that the
-        intermediate arrays hold about 2 million numbers.
+        Columns per call; by default such that the intermediate arrays hold about 2 million numbers.
 
     Returns
     -------
-    H : ndarray of shape (n_params, n_params)
+    ndarray of shape (n_params, n_params)
         Symmetric to rounding, in the order of :func:`~mlp_symmetry.flatten`.
 
     Raises
     ------
     ValueError
-        If ``params`` carries batch axes or more than 10,000 parameters (use
-        :func:`hessian_vector_product`), or as for :func:`loss_and_gradient`.
+        If ``params`` has more than 10,000 parameters (use :func:`hessian_vector_product`).
 
     Examples
     --------
-    Linear regression, a network without hidden layers, has the Hessian
-    ``2/N X^T X``:
+    Linear regression (no hidden layer) has the Hessian ``2/N X^T X``:
 
-    >>> rng = np.random.default_rng(0)
-    >>> X, y = rng.normal(size=(50, 3)), rng.normal(size=50)
-    >>> H = hessian([(np.zeros((1, 3)), None)], X, y, loss="mse")
-    >>> bool(np.allclose(H, 2 / 50 * X.T @ X))
+    >>> X, y = np.random.default_rng(0).normal(size=(50, 3)), np.ones(50)
+    >>> bool(np.allclose(hessian([(np.zeros((1, 3)), None)], X, y), 2 / 50 * X.T @ X))
     True
     """
     params, X, targets, activation, loss = _checks.check_problem(params, X, y, activation, loss)

@@ -2,17 +2,14 @@
 
 With outputs ``z`` of shape ``(n_samples, n_out)`` and targets ``y``:
 
-* ``"mse"``: mean over samples of ``sum_k (z_k - y_k)**2``, so that linear
-  regression has the Hessian ``2/N X^T X``;
-* ``"sigmoid_mse"``: the same squared error on ``sigmoid(z)``, the classic
-  non-convex choice for a logistic unit;
-* ``"binary_cross_entropy"``: mean of ``log(1 + exp(z)) - y z`` summed over
-  outputs, labels in ``[0, 1]``;
-* ``"softmax_cross_entropy"``: mean of ``logsumexp(z) - z[y]``, integer labels.
+* ``"mse"``: the mean over samples of ``sum_k (z_k - y_k)**2``, so that linear regression has the Hessian
+  ``2/N X^T X``;
+* ``"sigmoid_mse"``: the same squared error on ``sigmoid(z)``, the classic non-convex choice for a logistic unit;
+* ``"binary_cross_entropy"``: the mean of ``log(1 + exp(z)) - y z`` summed over outputs, labels in ``[0, 1]``;
+* ``"softmax_cross_entropy"``: the mean of ``logsumexp(z) - z[y]``, integer labels.
 
-Both cross-entropies are evaluated with ``logaddexp``/``logsumexp`` and
-:func:`scipy.special.expit`, so logits of any size give finite values and
-gradients.  Every function broadcasts over leading batch axes of ``z``.
+The cross-entropies use ``logaddexp``/``logsumexp`` and :func:`scipy.special.expit`, so logits of any size give
+finite values and gradients. Every function broadcasts over leading batch axes of ``z``.
 """
 
 from __future__ import annotations
@@ -27,11 +24,10 @@ from .network import forward
 
 
 class OutputTerms(NamedTuple):
-    """A loss at the outputs: its value, gradient and curvature there.
+    """A loss at the outputs: its value (batch shape), ``grad = dL/dz`` and curvature.
 
-    ``value`` has the batch shape; ``grad`` is ``dL/dz`` (already divided by the
-    number of samples); ``curvature`` is the elementwise second derivative for
-    elementwise losses, or the softmax probabilities for softmax cross-entropy.
+    ``grad`` is already divided by the number of samples; ``curvature`` is the elementwise second derivative, or
+    the softmax probabilities for softmax cross-entropy.
     """
 
     value: np.ndarray
@@ -40,10 +36,7 @@ class OutputTerms(NamedTuple):
 
 
 def output_terms(z: np.ndarray, targets: np.ndarray, loss: str, *, curvature: bool = False) -> OutputTerms:
-    """Value, gradient and (optionally) curvature of ``loss`` at outputs ``z``.
-
-    ``targets`` must already be validated by :func:`_checks.check_targets`.
-    """
+    """Return the value, gradient and (optionally) curvature of ``loss`` at outputs ``z``, for checked ``targets``."""
     n = z.shape[-2]
     c = None
     if loss == "mse":
@@ -88,49 +81,34 @@ def output_hessian_product(terms: OutputTerms, rz: np.ndarray, loss: str) -> np.
     return terms.curvature * rz
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def loss(params, X, y, activation: str = "tanh", loss: str = "mse"):
     """Evaluate the training loss of an MLP.
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Network parameters (see :mod:`mlp_symmetry.network`), optionally with
-        leading batch axes.
+    params : Params
+        The network (see :mod:`mlp_symmetry.network`), optionally batched.
     X : array_like of shape (n_samples, n_in)
         Inputs.
     y : array_like
-        Targets: shape ``(n_samples, n_out)`` or ``(n_samples,)`` for ``"mse"``,
-        ``"sigmoid_mse"`` and ``"binary_cross_entropy"``; integer labels of shape
-        ``(n_samples,)`` for ``"softmax_cross_entropy"``.
+        Targets of shape ``(n_samples, n_out)``, or ``(n_samples,)`` for one output; for
+        ``"softmax_cross_entropy"``, integer labels of shape ``(n_samples,)``.
     activation : {"tanh", "relu", "sigmoid", "identity"}
         Activation of the hidden layers.
     loss : {"mse", "sigmoid_mse", "binary_cross_entropy", "softmax_cross_entropy"}
-        Loss on the outputs, averaged over samples.
+        Loss on the outputs (see the module notes), averaged over samples.
 
     Returns
     -------
-    value : float or ndarray
-        A float, or an array of the batch shape of ``params``.
-
-    Raises
-    ------
-    ValueError
-        On shapes that do not fit, labels out of range, an unknown name, or a
-        loss that overflows float64.
+    float or ndarray
+        An array of the batch shape of ``params`` when it is batched.
 
     Examples
     --------
-    >>> from mlp_symmetry import init_params
-    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-    >>> y = np.array([0.0, 1.0, 1.0, 0.0])
-    >>> value = loss(init_params([2, 2, 1], rng=0), X, y)
-    >>> isinstance(value, float) and value > 0
-    True
-
     Cross-entropy stays finite at huge logits:
 
-    >>> W = [([[1e4]], [0.0])]
-    >>> loss(W, [[1.0], [-1.0]], [0, 1], loss="binary_cross_entropy")
+    >>> loss([([[1e4]], [0.0])], [[1.0], [-1.0]], [0, 1], loss="binary_cross_entropy")
     10000.0
     """
     params, X, targets, activation, loss_name = _checks.check_problem(params, X, y, activation, loss)
