@@ -32,10 +32,12 @@ for name, seed in (("zero loss", 0), ("loss 0.5", 40)):
     nets[name], runs[name] = tuple(ms.Layer(W[0], b[0]) for W, b in run.params), run.losses[:, 0]
     print(f"seed {seed}: loss {run.losses[0, 0]:.3f} -> {run.losses[-1, 0]:.6f}")
     print("    outputs on the four points:", np.round(ms.forward(nets[name], X)[:, 0], 3))
+# sphinx_gallery_start_ignore
 outputs = ms.forward(nets["loss 0.5"], X)[:, 0]
 fitted = np.abs(outputs - y) < 0.01
 assert ms.loss(nets["zero loss"], X, y) < 1e-6 and abs(ms.loss(nets["loss 0.5"], X, y) - 0.5) < 1e-3
 assert np.array_equal(fitted, X[:, 0] == -1) and np.all(np.abs(outputs[~fitted]) < 0.01), "two fitted, two at 0"
+# sphinx_gallery_end_ignore
 
 # %%
 # The second network fits the two points on the left of the square, (-1, -1)
@@ -70,8 +72,10 @@ gap = np.abs(hidden[right][0] - hidden[right][1]).max()
 slope = (1 - hidden[right] ** 2).max()
 print(f"largest difference between the two points on the right: {gap:.1e}")
 print(f"largest tanh derivative there: {slope:.1e}")
+# sphinx_gallery_start_ignore
 assert np.all(np.abs(hidden[right]) > 0.99) and gap < 0.01, "saturated, and the same for both points"
 assert slope < 0.02, "almost no gradient flows through the saturated units"
+# sphinx_gallery_end_ignore
 
 # %%
 # To tell the two points apart, a hidden unit would have to leave saturation,
@@ -80,10 +84,13 @@ assert slope < 0.02, "almost no gradient flows through the saturated units"
 # downhill, but by very little:
 last = runs["loss 0.5"]
 print(f"loss decrease over the last 1000 of 2000 steps: {last[-1001] - last[-1]:.1e}")
+# sphinx_gallery_start_ignore
 assert 0 < last[-1001] - last[-1] < 1e-3, "still downhill, slowly"
 assert all(np.all(np.diff(losses) <= 1e-15) for losses in runs.values()), "both runs went downhill at every step"
 assert np.sum(np.abs(hidden) > 0.99) == 4, "half of the eight hidden activations are saturated"
-#
+# sphinx_gallery_end_ignore
+
+# %%
 # Conclusion
 # ----------
 # The start decided the level: both runs went downhill all the way, but one

@@ -40,8 +40,10 @@ start = ms.init_students(n, k, 1, rng=9).reshape(1, -1)
 run = ms.gradient_descent(loss_and_grad, start, learning_rate=0.4, n_steps=2000)
 W_end = run.params.reshape(n, k)
 print(f"loss {run.losses[0, 0]:.3f} -> {run.losses[-1, 0]:.5f}, gradient norm at the end {run.grad_norms[-1, 0]:.1e}")
+# sphinx_gallery_start_ignore
 assert np.all(np.diff(run.losses[:, 0]) < 1e-12), "downhill at every step, up to rounding"
 assert run.losses[-1, 0] > 0.01 and run.grad_norms[-1, 0] < 1e-8, "stopped with a clearly positive loss"
+# sphinx_gallery_end_ignore
 
 # %%
 # The loss falls fast, then levels off well above zero while the gradient
@@ -63,9 +65,11 @@ loss, grad = ms.population_loss_and_gradient(W, V)
 eigenvalues = np.linalg.eigvalsh(ms.population_hessian(W, V))
 print(f"loss {loss:.6f}, gradient norm {np.linalg.norm(grad):.1e}")
 print(f"Hessian eigenvalues from {eigenvalues[0]:.4f} to {eigenvalues[-1]:.3f}; {np.sum(eigenvalues > 0)} of 64 > 0")
+# sphinx_gallery_start_ignore
 assert np.linalg.norm(grad) < 1e-12 and eigenvalues[0] > 1e-3, "a strict local minimum"
 assert np.abs(W - W_end).max() < 1e-6, "the polish moved the point by less than 1e-6"
 assert ms.classify_students(W[None], V)[0][0] == "spurious minimum", "the page's certificate agrees"
+# sphinx_gallery_end_ignore
 
 # %%
 # The gradient vanishes to rounding and all 64 eigenvalues are positive: a
@@ -76,7 +80,9 @@ directions = np.random.default_rng(0).normal(size=(2000, n, k))
 directions /= np.linalg.norm(directions, axis=(1, 2), keepdims=True)
 rise = ms.population_loss(W + 1e-3 * directions, V) - loss
 print(f"loss increase over 2000 random directions: from {rise.min():.1e} to {rise.max():.1e}")
+# sphinx_gallery_start_ignore
 assert np.all(rise > 0), "every small move raises the loss"
+# sphinx_gallery_end_ignore
 
 # %%
 # What the student got wrong
@@ -90,8 +96,10 @@ best = cosines.max(axis=0)
 left_over = int(np.argmin(best))
 print("best cosine for each teacher unit:", np.round(best, 2))
 print(f"cosines with teacher unit {left_over}:", np.round(cosines[:, left_over], 2))
+# sphinx_gallery_start_ignore
 assert np.sum(best > 0.9) == k - 1 and best[left_over] < 0.3, "one teacher unit has no student of its own"
 assert cosines[:, left_over].min() < -0.5, "one student points away from it"
+# sphinx_gallery_end_ignore
 
 fig, ax = plt.subplots()
 image = ax.imshow(cosines, cmap=DIVERGING_CMAP, vmin=-1, vmax=1)

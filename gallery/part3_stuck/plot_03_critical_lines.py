@@ -53,7 +53,9 @@ fraction = stalled.size / N_RUNS
 se = np.sqrt(fraction * (1 - fraction) / N_RUNS)
 print(f"{stalled.size} of {N_RUNS} runs stall ({fraction:.3f} +- {se:.3f})")
 print(f"steps within 2%: {sorted(time_at_line[stalled].tolist())}")
+# sphinx_gallery_start_ignore
 assert stalled.size >= 5 and fraction > 3 * se, "stalls are not a fluke of one run"
+# sphinx_gallery_end_ignore
 
 # %%
 # Where they stall
@@ -64,7 +66,9 @@ assert stalled.size >= 5 and fraction > 3 * se, "stalls are not a fluke of one r
 # those of unit 0 gives its share ``lambda = v0 / (v0 + v1)``. A unit is
 # *switched off* when both of its weights are near zero.
 seen = np.argmax(at_line[BLOCK - 1 :: BLOCK][:, stalled], axis=0)
+# sphinx_gallery_start_ignore
 assert np.all(at_line[BLOCK - 1 :: BLOCK][seen, stalled]), "every stall is caught at a block end"
+# sphinx_gallery_end_ignore
 w0, w1, v0, v1 = np.array(weights)[seen, stalled].T
 v1_aligned = np.sign(w0 * w1) * v1
 on_copy = (np.abs(np.abs(w0) - np.abs(w1)) < 0.2 * abs(w_star)) & (
@@ -74,8 +78,10 @@ switched_off = np.minimum(np.hypot(w0, v0), np.hypot(w1, v1)) < 0.2
 share = v0 / (v0 + v1_aligned)
 print(f"next to a copy of the line: {on_copy.sum()}, shares {np.round(np.sort(share[on_copy]), 2)}")
 print(f"one unit switched off: {switched_off.sum()}")
+# sphinx_gallery_start_ignore
 assert np.all(on_copy ^ switched_off), "every stalled run is next to the line or has a unit switched off"
 assert np.all((share[on_copy] > 0) & (share[on_copy] < 1)), "on the saddle segment, not next to the flat minima"
+# sphinx_gallery_end_ignore
 
 # %%
 # Every run that stalls does so next to the saddle segment ``0 < lambda < 1``
@@ -90,10 +96,12 @@ print(f"still within 2% after {N_BLOCKS * BLOCK} steps: {still.sum()} runs")
 print(f"their min(lambda, 1 - lambda): {np.round(ends[still[stalled]], 2)}")
 print(f"the others stalled at min(lambda, 1 - lambda) >= {ends[on_copy & ~still[stalled]].min():.2f}")
 print(f"every other run ends below {curves[-1, ~still].max() / plateau_loss:.2f} times the line's loss")
+# sphinx_gallery_start_ignore
 assert 1 <= still.sum() < stalled.size / 2 and np.all(on_copy[still[stalled]]), "a few stay, most escape"
 assert ends[still[stalled]].max() < 0.1 < ends[on_copy & ~still[stalled]].min(), "the last ones sit near the ends"
 assert time_at_line[still].min() > time_at_line[stalled][~still[stalled]].max(), "and they stall the longest"
 assert curves[-1, ~still].max() < 0.5 * plateau_loss, "the rest end below half of it"
+# sphinx_gallery_end_ignore
 
 # %%
 # The runs still on the plateau after 2000 steps are exactly those that met

@@ -33,9 +33,11 @@ print(f"start: loss {ms.loss(start, X, y):.3f}")
 print(f"Newton: {verdict.kind}, loss {verdict.loss:.4f}, gradient norm {verdict.grad_norm:.0e}")
 print(f"        {verdict.n_negative} negative Hessian eigenvalues: {np.round(verdict.eigenvalues[:2], 3)}")
 print(f"gradient descent, 2000 steps: loss {descent.losses[-1, 0]:.4f}")
+# sphinx_gallery_start_ignore
 assert verdict.kind == "saddle" and verdict.grad_norm < 1e-10 and verdict.n_negative == 2
 assert descent.losses[-1, 0] < 0.01 < verdict.loss - 0.1, "gradient descent ends far below the saddle"
 assert np.all(np.diff(descent.losses[:, 0]) <= 1e-12), "and went downhill at every step"
+# sphinx_gallery_end_ignore
 
 # %%
 # Newton's method solves ``gradient = 0`` and has no preference for minima: it
@@ -56,7 +58,9 @@ fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), sharex=True)
 for ax, column, colour, direction in ((axes[0], 0, PALETTE[1], -1), (axes[1], -1, PALETTE[0], 1)):
     along = ms.loss(ms.unflatten(theta + t[:, None] * eigenvectors[:, column], [2, 3, 1]), X, y) - verdict.loss
     print(f"eigenvalue {eigenvalues[column]:+.3f}: loss change at t = -0.5 and 0.5: {along[0]:+.4f}, {along[-1]:+.4f}")
+    # sphinx_gallery_start_ignore
     assert np.all(np.sign(along[t != 0]) == direction), "down on both sides, or up on both sides"
+    # sphinx_gallery_end_ignore
     ax.plot(t, along, color=colour)
     ax.axhline(0, color="0.4", lw=1, ls=":")
     ax.set(xlabel="step t along the eigenvector", title=f"eigenvalue {eigenvalues[column]:.2f}")
@@ -73,15 +77,19 @@ _ = fig.suptitle("A saddle: down one way, up another")
 # of positive curvature shrink, and those along the zero eigenvalues printed
 # below (flat directions of the saddle) stay put to first order. So a nudge of
 # size 1e-6 in a random direction is enough; after a plateau, the run leaves.
-growth = np.abs(1 - 0.1 * eigenvalues)
 print(f"factors 1 - 0.1 lambda: {verdict.n_negative} above 1, {verdict.n_zero} equal to 1, the rest below 1")
+# sphinx_gallery_start_ignore
+growth = np.abs(1 - 0.1 * eigenvalues)
 assert np.all(growth[: verdict.n_negative] > 1) and np.all(growth[verdict.n_negative + verdict.n_zero :] < 1)
+# sphinx_gallery_end_ignore
 nudge = np.random.default_rng(1).normal(size=theta.size)
 nudged = ms.unflatten(theta + 1e-6 * nudge / np.linalg.norm(nudge), [2, 3, 1])
 escape = ms.train(tuple(ms.Layer(W[None], b[None]) for W, b in nudged), X, y, learning_rate=0.1, n_steps=2000)
 on_plateau = int(np.sum(np.abs(escape.losses[:, 0] - verdict.loss) < 1e-4))
 print(f"steps within 1e-4 of the saddle's loss: {on_plateau}; final loss {escape.losses[-1, 0]:.4f}")
+# sphinx_gallery_start_ignore
 assert 50 < on_plateau < 1000 and escape.losses[-1, 0] < 0.01, "a plateau, then escape"
+# sphinx_gallery_end_ignore
 
 fig, ax = plt.subplots()
 ax.semilogy(descent.losses[:, 0], color=PALETTE[2], label="from the random start")

@@ -32,7 +32,9 @@ steps_to_leave = {}
 for n_weights, n_steps in ((2, 100), (3, 2600)):
     chain = tuple(ms.Layer(eps[:, None, None].copy(), None) for _ in range(n_weights))
     run = ms.train(chain, one, target, "identity", learning_rate=LEARNING_RATE, n_steps=n_steps)
+    # sphinx_gallery_start_ignore
     assert np.all(run.losses[-1] < 0.5), "every run has left the origin by the last step"
+    # sphinx_gallery_end_ignore
     steps_to_leave[n_weights] = np.argmax(run.losses < 0.5, axis=0)
     print(f"{n_weights} weights: steps to leave the origin {steps_to_leave[n_weights].tolist()}")
 
@@ -55,11 +57,15 @@ relative_error = np.abs(steps_to_leave[3] / flat_predicted - 1)
 print(f"strict saddle: {per_decade:.1f} more steps per factor of 10, predicted {strict_predicted:.1f}")
 print(f"degenerate saddle: predicted steps {np.round(flat_predicted).astype(int).tolist()}")
 print(f"largest relative error for eps <= 0.01: {relative_error[eps <= 0.01].max():.3f}")
+# sphinx_gallery_start_ignore
 assert abs(per_decade / strict_predicted - 1) < 0.1, "strict: a fixed number of steps per decade"
 assert relative_error[eps <= 0.01].max() < 0.05, "degenerate: steps grow like 1 / eps"
+# sphinx_gallery_end_ignore
 ratio = steps_to_leave[3][-1] / steps_to_leave[2][-1]
 print(f"at eps = {eps[-1]:.0e}: {ratio:.0f} times as many steps for the degenerate saddle")
+# sphinx_gallery_start_ignore
 assert ratio > 100
+# sphinx_gallery_end_ignore
 
 # %%
 # Both predictions hold: close to the strict saddle, every factor of 10 costs
