@@ -1,31 +1,19 @@
 """Symmetries of the hidden units: transformations of the weights that leave the function unchanged.
 
-Hidden layer ``l`` (numbered from 0) has ``n`` units.  Unit ``i`` owns three
-pieces of the parameters (layout of :mod:`mlp_symmetry.network`):
-
-* its incoming weights, row ``i`` of ``params[l].W``;
-* its bias, entry ``i`` of ``params[l].b``;
-* its outgoing weights, column ``i`` of ``params[l + 1].W``.
-
-This rule is written once, as data: ``unit_axes`` lists the arrays and axes
-that carry the units of a layer (the ``PermutationSpec`` of git-re-basin, for
-one layer), and ``map_units`` is the one loop that applies a per-unit
-operation to all of them: a **permutation** relabels the units (any
-activation), a **sign flip** negates all three pieces (odd activations,
-``act(-z) = -act(z)``), a **rescaling** multiplies the incoming pieces by
-``a > 0`` and the outgoing ones by ``1 / a`` (positively homogeneous
-activations, ``act(a z) = a act(z)``). The twins of :mod:`mlp_symmetry.twins`
-and the weight matching of :mod:`mlp_symmetry.matching` use the same loop.
-
-Every function accepts parameters with leading batch axes and returns new
-arrays; the caller's arrays are never modified and never shared.
+Unit ``i`` of hidden layer ``l`` owns three pieces of the parameters (layout of :mod:`mlp_symmetry.network`): its
+incoming weights, row ``i`` of ``params[l].W``; its bias, entry ``i`` of ``params[l].b``; its outgoing weights,
+column ``i`` of ``params[l + 1].W``. This rule is written once, as data: ``unit_axes`` lists the arrays and axes that
+carry the units of a layer (the ``PermutationSpec`` of git-re-basin, for one layer), and ``map_units`` is the one
+loop that applies a per-unit operation to all of them. A **permutation** relabels the units (any activation); a
+**sign flip** negates all three pieces (odd activations, ``act(-z) = -act(z)``); a **rescaling** multiplies the
+incoming pieces by ``a > 0`` and the outgoing ones by ``1 / a`` (positively homogeneous activations,
+``act(a z) = a act(z)``). The twins of :mod:`mlp_symmetry.twins` and the weight matching of
+:mod:`mlp_symmetry.matching` use the same loop.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Iterator
 from typing import NamedTuple
 
 import numpy as np
@@ -77,10 +65,7 @@ class UnitAxis(NamedTuple):
 def unit_axes(layer, *, bias=True) -> list[UnitAxis]:
     """List where the units of hidden layer ``layer`` live: the layout rule, written once as data.
 
-    Unit ``i`` is row ``i`` of ``params[layer].W``, entry ``i`` of
-    ``params[layer].b`` (if ``bias``) and column ``i`` of ``params[layer + 1].W``:
-
-    >>> [tuple(u) for u in unit_axes(0)]
+    >>> [tuple(u) for u in unit_axes(0)]  # row of params[0].W, entry of params[0].b, column of params[1].W
     [(0, 'W', -2, True), (0, 'b', -1, True), (1, 'W', -1, False)]
     """
     layer = _checks.check_int(layer, "layer", minimum=0)
@@ -96,13 +81,10 @@ def unit_axes(layer, *, bias=True) -> list[UnitAxis]:
 def map_units(params, layer, op, *, rest=None) -> Params:
     """Apply one per-unit operation to every array that carries the units of a hidden layer.
 
-    Each array listed by :func:`unit_axes` is viewed with one row per unit,
-    ``rows`` of shape ``(..., n, m)``, and replaced by ``op(rows, incoming)``
-    of shape ``(..., n_new, m)``: gathering rows relabels units, scaling them
-    rescales; averaging, repeating or deleting rows averages, splits or merges
-    units. Every other array goes through ``rest`` (by default a copy): the
-    result never shares memory with ``params``. Reversing the rows reverses
-    the units, like ``permute_hidden_units(net, 0, [2, 1, 0])``:
+    Each array listed by :func:`unit_axes` is viewed with one row per unit, ``rows`` of shape ``(..., n, m)``, and
+    replaced by ``op(rows, incoming)`` of shape ``(..., n_new, m)``: gathering rows relabels units, scaling them
+    rescales; averaging, repeating or deleting rows averages, splits or merges units. Every other array goes through
+    ``rest`` (by default a copy). Reversing the rows reverses the units:
 
     >>> from mlp_symmetry import init_params
     >>> net = init_params([2, 3, 1], rng=0)
@@ -130,11 +112,7 @@ def _map_units(params: Params, layer: int, op, rest=np.array) -> Params:
 
 
 def _transform(params: Params, layer: int, index=None, incoming=None, outgoing=None) -> Params:
-    """Relabel, then scale units: new unit ``i`` is old unit ``index[..., i]`` times per-unit factors.
-
-    ``incoming`` multiplies its incoming pieces, ``outgoing`` its outgoing ones
-    (``None``: unchanged); ``index`` is one permutation, or one per batch member.
-    """
+    """Relabel, then scale units: new unit ``i`` is old unit ``index[..., i]`` times ``incoming``/``outgoing``."""
 
     def op(rows: np.ndarray, is_incoming: bool) -> np.ndarray:
         if index is not None:  # rows[..., index[..., i], :], one index for all or one per batch member
@@ -187,60 +165,37 @@ def _full_batch(params: Params) -> Params:
 def permute_hidden_units(params, layer, perm) -> Params:
     """Relabel the units of a hidden layer; the network computes the same function.
 
-    The new unit ``i`` is the old unit ``perm[i]``: row ``i`` of the new
-    ``params[layer].W`` is row ``perm[i]`` of the old one, likewise entry ``i``
-    of ``params[layer].b`` and column ``i`` of ``params[layer + 1].W``.
+    The new unit ``i`` is the old unit ``perm[i]``: row ``i`` of the new ``params[layer].W`` is row ``perm[i]`` of the
+    old one, likewise entry ``i`` of ``params[layer].b`` and column ``i`` of ``params[layer + 1].W``.
 
     Parameters
     ----------
-    params, layer : sequence of (W, b) pairs, int
-        A network (see :mod:`mlp_symmetry.network`), optionally with leading
-        batch axes, and one of its hidden layers, ``0 <= layer < len(params) - 1``.
+    params : Params
+        The network, optionally batched.
+    layer : int
+        A hidden layer, ``0 <= layer < len(params) - 1``.
     perm : sequence of int
         A permutation of ``range(n)``, ``n`` the width of the layer.
 
     Returns
     -------
-    permuted : tuple of Layer
-        New arrays; the caller's arrays are not modified.
-
-    Raises
-    ------
-    ValueError
-        If ``layer`` is not a hidden layer or ``perm`` is not a permutation of
-        ``range(n)``.
+    Params
 
     See Also
     --------
-    all_permutations, permutation_orbit, flip_signs, rescale_units
+    permutation_orbit, flip_signs, rescale_units
 
     Examples
     --------
-    Two inputs, two hidden units, one output, no biases. Swapping the hidden
-    units swaps the rows of ``W1`` and the columns of ``W2``:
+    Swapping two hidden units swaps the rows of ``W1`` and the columns of ``W2``; the outputs stay the same:
 
     >>> from mlp_symmetry import forward
     >>> params = [([[-1.5, 2.0], [1.7, 0.4]], None), ([[2.3, 0.8]], None)]
     >>> swapped = permute_hidden_units(params, 0, [1, 0])
-    >>> swapped[0].W
-    array([[ 1.7,  0.4],
-           [-1.5,  2. ]])
-    >>> swapped[1].W
-    array([[0.8, 2.3]])
-
-    A different weight vector, the same outputs on any inputs:
-
+    >>> swapped[0].W.tolist(), swapped[1].W.tolist()
+    ([[1.7, 0.4], [-1.5, 2.0]], [[0.8, 2.3]])
     >>> X = np.random.default_rng(0).normal(size=(1000, 2))
     >>> np.allclose(forward(params, X), forward(swapped, X), rtol=1e-14, atol=1e-14)
-    True
-
-    Applying the inverse permutation restores the parameters exactly:
-
-    >>> p = [np.array([2, 0, 1]), np.argsort([2, 0, 1])]
-    >>> from mlp_symmetry import init_params
-    >>> net = init_params([2, 3, 1], rng=0)
-    >>> back = permute_hidden_units(permute_hidden_units(net, 0, p[0]), 0, p[1])
-    >>> all(np.array_equal(a.W, b.W) and np.array_equal(a.b, b.b) for a, b in zip(net, back))
     True
     """
     params, layer, n = _unit_pieces(params, layer)
@@ -250,45 +205,28 @@ def permute_hidden_units(params, layer, perm) -> Params:
 def flip_signs(params, layer, signs, activation="tanh") -> Params:
     """Negate the incoming weights, bias and outgoing weights of chosen hidden units.
 
-    For an odd activation, ``act(-z) = -act(z)``, the next layer receives
-    ``(-w_out) * act(-z) = w_out * act(z)``: the function is unchanged.
+    For an odd activation, ``act(-z) = -act(z)``, the next layer receives ``(-w_out) * act(-z) = w_out * act(z)``.
 
     Parameters
     ----------
-    params, layer : sequence of (W, b) pairs, int
-        A network, optionally with leading batch axes, and one of its hidden
-        layers (0 is the first).
+    params, layer
+        As for :func:`permute_hidden_units`.
     signs : array_like of shape (..., n)
-        ``+1`` or ``-1`` for each unit of the layer; units with ``-1`` are
-        flipped. Leading axes broadcast with those of ``params``.
+        ``+1`` or ``-1`` for each unit; ``-1`` flips it. Leading axes broadcast with those of ``params``.
     activation : {"tanh", "identity"}
-        Activation of the hidden layers; only odd ones admit this symmetry.
+        Activation of the hidden layers; ``"relu"`` and ``"sigmoid"`` raise a ValueError (a flip would change the
+        function).
 
     Returns
     -------
-    flipped : tuple of Layer
-        New arrays.
-
-    Raises
-    ------
-    ValueError
-        If ``signs`` holds values other than ``+1`` and ``-1`` or has the wrong
-        length, or if the activation is not odd (``"relu"``, ``"sigmoid"``):
-        the flip would change the function.
-
-    See Also
-    --------
-    sign_flip_orbit, permute_hidden_units
+    Params
 
     Examples
     --------
     >>> from mlp_symmetry import forward, init_params
     >>> net = init_params([2, 3, 1], rng=0)
-    >>> flipped = flip_signs(net, 0, [1, -1, -1])
     >>> X = np.random.default_rng(1).normal(size=(50, 2))
-    >>> np.allclose(forward(net, X), forward(flipped, X), rtol=1e-13, atol=1e-13)
-    True
-    >>> bool(np.all(flipped[1].W[0, 1:] == -net[1].W[0, 1:]))
+    >>> np.allclose(forward(net, X), forward(flip_signs(net, 0, [1, -1, -1]), X), rtol=1e-13, atol=1e-13)
     True
     """
     params, layer, n = _unit_pieces(params, layer)
@@ -297,48 +235,33 @@ def flip_signs(params, layer, signs, activation="tanh") -> Params:
     return _transform(params, layer, incoming=signs, outgoing=signs)
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def rescale_units(params, layer, scales, activation="relu") -> Params:
-    """Scale a hidden unit's incoming weights and bias by ``a > 0`` and its outgoing weights by ``1/a``.
+    """Scale the incoming weights and bias of hidden units by ``a > 0`` and their outgoing weights by ``1/a``.
 
-    For a positively homogeneous activation, ``act(a z) = a act(z)`` for
-    ``a > 0``, the next layer receives ``(w_out / a) * act(a z) = w_out * act(z)``:
-    the function is unchanged. Unlike permutations and sign flips, the
-    rescalings form a continuous family, so minima of the loss are never
-    isolated points.
+    For a positively homogeneous activation, ``act(a z) = a act(z)``, the next layer receives
+    ``(w_out / a) * act(a z) = w_out * act(z)``. These rescalings form a continuous family, so minima of the loss are
+    never isolated points.
 
     Parameters
     ----------
-    params, layer : sequence of (W, b) pairs, int
-        A network, optionally with leading batch axes, and one of its hidden
-        layers (0 is the first).
+    params, layer
+        As for :func:`permute_hidden_units`.
     scales : array_like of shape (..., n)
-        Positive factor ``a_i`` for each unit. Leading axes broadcast with those
-        of ``params``.
+        Positive factor for each unit. Leading axes broadcast with those of ``params``.
     activation : {"relu", "identity"}
-        Activation of the hidden layers; only positively homogeneous ones admit
-        this symmetry.
+        Activation of the hidden layers; ``"tanh"`` and ``"sigmoid"`` raise a ValueError.
 
     Returns
     -------
-    rescaled : tuple of Layer
-        New arrays.
-
-    Raises
-    ------
-    ValueError
-        If a scale is not positive, ``scales`` has the wrong length, or the
-        activation is not positively homogeneous (``"tanh"``, ``"sigmoid"``).
-
-    See Also
-    --------
-    canonical_form, flip_signs
+    Params
 
     Examples
     --------
     >>> from mlp_symmetry import forward, init_params
     >>> net = init_params([2, 3, 1], rng=0)
-    >>> big = rescale_units(net, 0, [10.0, 0.5, 3.0])
     >>> X = np.random.default_rng(1).normal(size=(50, 2))
+    >>> big = rescale_units(net, 0, [10.0, 0.5, 3.0])
     >>> np.allclose(forward(net, X, "relu"), forward(big, X, "relu"), rtol=1e-13, atol=1e-13)
     True
     """
@@ -352,10 +275,8 @@ def rescale_units(params, layer, scales, activation="relu") -> Params:
 def all_permutations(n, *, max_n=10) -> np.ndarray:
     """Return every permutation of ``range(n)``, one per row, in lexicographic order.
 
-    Built without a loop over permutations: the permutations of ``range(n)``
-    starting with ``k`` are ``k`` followed by the permutations of ``range(n - 1)``
-    mapped onto the remaining values ``j + (j >= k)``, which keeps the order
-    lexicographic.
+    Built without a loop over permutations: those starting with ``k`` are ``k`` followed by the permutations of
+    ``range(n - 1)`` mapped onto the remaining values, ``j + (j >= k)``.
 
     Parameters
     ----------
@@ -366,24 +287,12 @@ def all_permutations(n, *, max_n=10) -> np.ndarray:
 
     Returns
     -------
-    perms : ndarray of shape (n!, n)
-        Integer array; row 0 is the identity, the last row the reversal.
-
-    See Also
-    --------
-    permutation_orbit, iter_permutation_orbit
+    ndarray of shape (n!, n)
 
     Examples
     --------
-    >>> all_permutations(3)
-    array([[0, 1, 2],
-           [0, 2, 1],
-           [1, 0, 2],
-           [1, 2, 0],
-           [2, 0, 1],
-           [2, 1, 0]])
-    >>> all_permutations(6).shape
-    (720, 6)
+    >>> all_permutations(3).tolist()
+    [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]
     """
     n = _checks.check_int(n, "n", minimum=0)
     if n > _checks.check_int(max_n, "max_n", minimum=0):
@@ -403,22 +312,19 @@ def all_permutations(n, *, max_n=10) -> np.ndarray:
 
 
 def _sign_patterns(n: int) -> np.ndarray:
-    """Return all ``2**n`` sign vectors, shape ``(2**n, n)``.
-
-    Row ``k`` is -1 at unit ``j`` when bit ``n - 1 - j`` of ``k`` is set, so row 0 is all +1.
-    """
+    """Return all ``2**n`` sign vectors: row ``k`` is -1 where ``k`` has a binary 1, unit 0 the most significant."""
     bits = (np.arange(2**n)[:, None] >> np.arange(n - 1, -1, -1)) & 1
     return 1.0 - 2.0 * bits
 
 
 def _count(n: int, signs: bool = False) -> str:
-    """``n!`` (times ``2**n`` with ``signs``) written out, or as a power of ten when it is long."""
+    """Write ``n!`` (times ``2**n`` with ``signs``) out, or as a power of ten when it is long."""
     if n <= 25:
         return str(math.factorial(n) * 2 ** (n * signs))
     return f"about 10**{(math.lgamma(n + 1) / math.log(10) + n * math.log10(2) * signs):.0f}"
 
 
-def _check_orbit_size(n: int, layer: int, max_units, *, signs: bool = False, member_size: int | None = None) -> None:
+def _check_orbit_size(n: int, layer: int, max_units, member_size: int, *, signs: bool = False) -> None:
     """Refuse to build an orbit for layers wider than ``max_units``, or one that memory cannot hold."""
     what, formula = ("sign-flip and permutation", f"2**{n} * {n}!") if signs else ("permutation", f"{n}!")
     if n > _checks.check_int(max_units, "max_units", minimum=0):
@@ -427,10 +333,10 @@ def _check_orbit_size(n: int, layer: int, max_units, *, signs: bool = False, mem
             f"{formula} = {_count(n, signs)} members; raise max_units if you really want them all"
         )
     log_members = math.lgamma(n + 1) + n * math.log(2) * signs
-    if member_size is not None and log_members + math.log(member_size) > math.log(_MAX_ENTRIES):
+    if log_members + math.log(member_size) > math.log(_MAX_ENTRIES):
         raise ValueError(
             f"hidden layer {layer} has {n} units: its {what} orbit of {_count(n, signs)} networks of "
-            f"{member_size} parameters does not fit in memory; use iter_permutation_orbit or a smaller layer"
+            f"{member_size} parameters does not fit in memory; use a smaller layer"
         )
 
 
@@ -442,9 +348,8 @@ def _size(params: Params) -> int:
 def _orbit(params: Params, layer: int, factors: np.ndarray, perms: np.ndarray) -> Params:
     """Apply ``len(factors) * len(perms)`` unit transformations at once, along a new leading axis.
 
-    Member ``f * len(perms) + p`` multiplies the units by ``factors[f]``
-    (incoming) and ``1 / factors[f]`` (outgoing), then permutes them by
-    ``perms[p]``. Untouched layers are read-only broadcast views of a private copy.
+    Member ``f * len(perms) + p`` scales the units by ``factors[f]`` (incoming) and ``1 / factors[f]`` (outgoing), then
+    permutes them by ``perms[p]``. Untouched layers are read-only broadcast views of a private copy.
     """
     params = _full_batch(params)
     n_members = len(factors) * len(perms)
@@ -463,93 +368,35 @@ def permutation_orbit(params, layer, *, max_units=8) -> Params:
 
     Parameters
     ----------
-    params, layer : sequence of (W, b) pairs, int
-        A network, optionally with leading batch axes, and one of its hidden
-        layers (0 is the first), of width ``n``.
+    params, layer
+        As for :func:`permute_hidden_units`; the layer has ``n`` units.
     max_units : int, keyword-only
-        Refuse layers wider than this (``8! = 40320`` copies by default).
+        Refuse wider layers (``8! = 40320`` copies by default).
 
     Returns
     -------
-    orbit : tuple of Layer
-        Every array has a new leading axis of length ``n!``; member ``k`` is
-        ``permute_hidden_units(params, layer, all_permutations(n)[k])``.
-        The layers that no permutation touches are read-only broadcast views
-        of a private copy.
-
-    Raises
-    ------
-    ValueError
-        If ``layer`` is not a hidden layer or the layer has more than
-        ``max_units`` units.
+    Params
+        With a new leading axis of length ``n!``: member ``k`` is ``permute_hidden_units(params, layer,
+        all_permutations(n)[k])``. Layers that no permutation touches are read-only broadcast views.
 
     See Also
     --------
-    iter_permutation_orbit, sign_flip_orbit, orbit_average
+    sign_flip_orbit, orbit_average
 
     Examples
     --------
+    All 24 members are different points of weight space that compute the same function:
+
     >>> from mlp_symmetry import flatten, forward, init_params
     >>> net = init_params([2, 4, 1], rng=0)
     >>> orbit = permutation_orbit(net, 0)
-    >>> orbit[0].W.shape
-    (24, 4, 2)
-
-    All 24 members compute the same function, and they are 24 different
-    points of weight space:
-
     >>> X = np.random.default_rng(1).normal(size=(30, 2))
-    >>> np.allclose(forward(orbit, X), forward(net, X), rtol=1e-13, atol=1e-13)
-    True
-    >>> len(np.unique(flatten(orbit), axis=0))
-    24
+    >>> np.allclose(forward(orbit, X), forward(net, X), rtol=1e-13, atol=1e-13), len(np.unique(flatten(orbit), axis=0))
+    (True, 24)
     """
     params, layer, n = _unit_pieces(params, layer)
-    _check_orbit_size(n, layer, max_units, member_size=_size(params))
+    _check_orbit_size(n, layer, max_units, _size(params))
     return _orbit(params, layer, np.ones((1, n)), all_permutations(n, max_n=n))
-
-
-def iter_permutation_orbit(params, layer, *, max_units=10) -> Iterator[tuple[np.ndarray, Params]]:
-    """Yield ``(perm, permuted_params)`` for all ``n!`` relabellings of a hidden layer, one at a time.
-
-    Uses memory for one member at a time, for layers too wide for
-    :func:`permutation_orbit`. The permutations come in lexicographic order,
-    the order of :func:`all_permutations`.
-
-    Parameters
-    ----------
-    params, layer : sequence of (W, b) pairs, int
-        A network, optionally with leading batch axes, and one of its hidden
-        layers (0 is the first), of width ``n``.
-    max_units : int, keyword-only
-        Refuse layers wider than this (``10! = 3628800`` members by default).
-
-    Returns
-    -------
-    members : iterator of (ndarray, tuple of Layer)
-        The permutation and ``permute_hidden_units(params, layer, perm)``.
-
-    Raises
-    ------
-    ValueError
-        When called, before anything is yielded, if ``layer`` is not a hidden
-        layer or has more than ``max_units`` units.
-
-    See Also
-    --------
-    permutation_orbit
-
-    Examples
-    --------
-    >>> from mlp_symmetry import init_params
-    >>> members = list(iter_permutation_orbit(init_params([2, 3, 1], rng=0), 0))
-    >>> len(members), members[1][0].tolist()
-    (6, [0, 2, 1])
-    """
-    params, layer, n = _unit_pieces(params, layer)
-    _check_orbit_size(n, layer, max_units)
-    perms = (np.array(perm, dtype=np.intp) for perm in itertools.permutations(range(n)))
-    return ((perm, _transform(params, layer, perm)) for perm in perms)
 
 
 def sign_flip_orbit(params, layer, activation="tanh", *, max_units=7) -> Params:
@@ -557,113 +404,67 @@ def sign_flip_orbit(params, layer, activation="tanh", *, max_units=7) -> Params:
 
     Parameters
     ----------
-    params, layer : sequence of (W, b) pairs, int
-        A network, optionally with leading batch axes, and one of its hidden
-        layers (0 is the first), of width ``n``.
+    params, layer
+        As for :func:`permute_hidden_units`; the layer has ``n`` units.
     activation : {"tanh", "identity"}
-        Activation of the hidden layers; it must be odd.
+        An odd activation.
     max_units : int, keyword-only
-        Refuse layers wider than this (``2**7 * 7! = 645120`` copies by default).
+        Refuse wider layers (``2**7 * 7! = 645120`` copies by default).
 
     Returns
     -------
-    orbit : tuple of Layer
-        Every array has a new leading axis of length ``2**n * n!``. Member
-        ``f * n! + k`` flips the units with a ``1`` in the binary digits of
-        ``f`` (most significant digit = unit 0), then permutes them by
-        ``all_permutations(n)[k]``. Member 0 is ``params`` itself.
-
-    Raises
-    ------
-    ValueError
-        If ``layer`` is not a hidden layer, the activation is not odd, or the
-        layer has more than ``max_units`` units.
-
-    See Also
-    --------
-    flip_signs, permutation_orbit, symmetry_group_order
+    Params
+        With a new leading axis: member ``f * n! + k`` flips the units where ``f`` has a binary 1 (unit 0 the most
+        significant digit), then permutes them by ``all_permutations(n)[k]``. Member 0 is ``params``.
 
     Examples
     --------
-    >>> from mlp_symmetry import flatten, forward, init_params
-    >>> net = init_params([2, 3, 1], rng=0)
-    >>> orbit = sign_flip_orbit(net, 0)
-    >>> theta = flatten(orbit)
-    >>> theta.shape, len(np.unique(theta, axis=0))
-    ((48, 13), 48)
-    >>> X = np.random.default_rng(1).normal(size=(30, 2))
-    >>> np.allclose(forward(orbit, X), forward(net, X), rtol=1e-13, atol=1e-13)
-    True
-
-    Every member has the same norm:
-
-    >>> bool(np.ptp(np.linalg.norm(theta, axis=-1)) == 0)
-    True
+    >>> from mlp_symmetry import flatten, init_params
+    >>> theta = flatten(sign_flip_orbit(init_params([2, 3, 1], rng=0), 0))
+    >>> theta.shape, len(np.unique(theta, axis=0)), bool(np.ptp(np.linalg.norm(theta, axis=-1)) == 0)
+    ((48, 13), 48, True)
     """
     params, layer, n = _unit_pieces(params, layer)
     _check_symmetry(activation, "odd", "sign_flip_orbit")
-    _check_orbit_size(n, layer, max_units, signs=True, member_size=_size(params))
+    _check_orbit_size(n, layer, max_units, _size(params), signs=True)
     return _orbit(params, layer, _sign_patterns(n), all_permutations(n, max_n=n))
 
 
 def symmetry_group_order(layer_sizes, activation) -> GroupOrder:
     """Count the discrete weight-space symmetries of an MLP: its permutations and sign flips.
 
-    Each hidden layer of width ``n`` contributes ``n!`` relabellings of its
-    units, times ``2**n`` sign flips when the activation is odd (tanh,
-    identity), and the layers act independently, so the factors multiply.
+    A hidden layer of width ``n`` contributes ``n!`` relabellings, times ``2**n`` sign flips for an odd activation;
+    the layers act independently, so the factors multiply.
 
     Parameters
     ----------
     layer_sizes : sequence of int
         ``[n_in, n_hidden..., n_out]``.
     activation : {"tanh", "relu", "sigmoid", "identity"}
-        Activation of the hidden layers.
 
     Returns
     -------
-    order : int
-        The exact number of symmetries (a Python integer of any size).
-    log10 : float
-        Its base-10 logarithm, computed with :func:`math.lgamma`, so it is
-        cheap even where ``order`` has thousands of digits.
+    GroupOrder
+        The exact ``order`` and its ``log10``, computed with :func:`math.lgamma` (cheap for any size).
 
     Raises
     ------
     ValueError
-        On bad ``layer_sizes`` or ``activation``, or if ``order`` would have
-        more than a million digits (about a second to compute); the message
-        gives ``log10``.
+        If ``order`` would have more than a million digits (about a second to compute); the message gives ``log10``.
 
     Notes
     -----
-    Only the discrete symmetries implemented in this module are counted. ReLU
-    networks also have the continuous rescalings of :func:`rescale_units`, and
-    linear networks (``"identity"``) are unchanged by any invertible mixing of
-    the units of a layer, a continuous group that contains the ``2**n n!``
-    signed permutations counted here. For sigmoid, ``sigmoid(-z) = 1 -
-    sigmoid(z)``, so a sign flip combined with a shift of the next layer's bias
-    is also a symmetry when that layer has biases; it is not counted.
-
-    See Also
-    --------
-    permutation_orbit, sign_flip_orbit
+    Only these discrete symmetries are counted. ReLU networks also have the continuous rescalings of
+    :func:`rescale_units`; linear networks are unchanged by any invertible mixing of a layer's units; and for sigmoid,
+    ``sigmoid(-z) = 1 - sigmoid(z)`` makes a sign flip with a shift of the next layer's biases a symmetry too.
 
     Examples
     --------
-    >>> order, log10 = symmetry_group_order([2, 2, 1], "relu")
-    >>> order, round(log10, 6)
-    (2, 0.30103)
-    >>> symmetry_group_order([2, 3, 1], "tanh").order
-    48
-
-    Three hidden layers of 512 units: (512!)**3, a number with 3500 digits.
+    Three hidden layers of 512 units: ``(512!)**3``, a number with 3500 digits.
 
     >>> g = symmetry_group_order([784, 512, 512, 512, 10], "relu")
-    >>> round(g.log10, 1), len(str(g.order))
-    (3499.6, 3500)
-    >>> g.order == math.factorial(512) ** 3
-    True
+    >>> round(g.log10, 1), g.order == math.factorial(512) ** 3
+    (3499.6, True)
     """
     sizes = _checks.check_layer_sizes(layer_sizes)
     hidden = sizes[1:-1]
@@ -679,7 +480,7 @@ def symmetry_group_order(layer_sizes, activation) -> GroupOrder:
 
 
 def _side(params: Params, layer: int, incoming: bool) -> np.ndarray:
-    """Each unit's incoming pieces (row and bias) or outgoing pieces side by side, shape ``(..., n, m)``."""
+    """Return each unit's incoming pieces (row and bias) or outgoing pieces side by side, shape ``(..., n, m)``."""
     axes = unit_axes(layer, bias=params[layer].b is not None)
     rows = [u.rows(getattr(params[u.layer], u.name)) for u in axes if u.incoming == incoming]
     return rows[0] if len(rows) == 1 else np.concatenate(rows, axis=-1)
@@ -694,15 +495,15 @@ def _quantize(values: np.ndarray, tol: float) -> np.ndarray:
 
 
 def _lexsort_rows(keys: np.ndarray) -> np.ndarray:
-    """Return the order of the rows of ``keys`` (shape ``(..., n, m)``) sorted lexicographically, stable, batched."""
+    """Return the stable, batched order of the rows of ``keys`` (shape ``(..., n, m)``) sorted lexicographically."""
     return np.lexsort(np.moveaxis(keys, -1, 0)[::-1], axis=-1)  # np.lexsort's last key is the primary one
 
 
 def _sort_within_groups(W: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Sort each row's entries by decreasing magnitude inside each group of columns (groups are contiguous).
+    """Sort each row's entries by decreasing magnitude inside each group of contiguous columns.
 
-    The result does not depend on the order of the columns within a group, and
-    it is odd (negating a row negates the result) and positively homogeneous.
+    The result does not depend on the order of the columns within a group, and it is odd (negating a row negates the
+    result) and positively homogeneous.
     """
     order = np.argsort(-np.abs(W), axis=-1, kind="stable")
     group_of = np.take_along_axis(np.broadcast_to(groups[..., None, :], W.shape), order, axis=-1)
@@ -711,9 +512,8 @@ def _sort_within_groups(W: np.ndarray, groups: np.ndarray) -> np.ndarray:
 
 
 def _normalise_units(params: Params, h: int) -> Params:
-    """Rescale each unit of hidden layer ``h`` so that its incoming weights and bias have unit norm.
+    """Rescale each unit of hidden layer ``h`` to incoming weights and bias of unit norm (else outgoing, if all zero).
 
-    A unit with zero incoming weights gets its outgoing weights normalised instead.
     Dividing (not multiplying by a reciprocal) makes a one-entry row exactly +-1.
     """
     norm_in = np.linalg.norm(_side(params, h, incoming=True), axis=-1)
@@ -723,7 +523,7 @@ def _normalise_units(params: Params, h: int) -> Params:
 
 
 def _first_sign(key: np.ndarray, tol: float) -> np.ndarray:
-    """Sign of the first entry of each row of ``key`` whose magnitude exceeds ``tol`` times the row's largest."""
+    """Return the sign of the first entry of each row of ``key`` above ``tol`` times the row's largest magnitude."""
     big = np.abs(key) > tol * np.max(np.abs(key), axis=-1, keepdims=True)
     first = np.take_along_axis(key, np.argmax(big, axis=-1)[..., None], axis=-1)[..., 0]
     return np.where(first < 0, -1.0, 1.0)
@@ -749,74 +549,45 @@ def _canonical_layer(params: Params, h: int, activation: str, tol: float, groups
     return _transform(params, h, order)
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def canonical_form(params, activation, *, tol=1e-8) -> Params:
     """Return one fixed representative of the symmetry orbit of ``params``.
 
-    A forward pass over the hidden layers, from the first to the last, fixes
-    each unit's scale and sign and sorts the units by their incoming weights:
+    A pass over the hidden layers, first to last, fixes each unit's scale and sign and sorts the units:
 
-    1. ``"relu"`` and ``"identity"``: the unit is rescaled so that its incoming
-       weights and bias have unit Euclidean norm (the outgoing column is
-       divided by the same factor). A unit with all-zero incoming weights has
-       its outgoing column normalised instead.
-    2. ``"tanh"`` and ``"identity"``: the unit is sign-flipped so that the first
-       entry of (incoming row, bias, outgoing column) whose magnitude exceeds
-       ``tol`` times the largest is positive.
-    3. All activations: the units are sorted lexicographically by (incoming
-       row, bias), entries that differ by less than ``tol`` times the largest
-       in the layer counting as equal.
+    1. ``"relu"`` and ``"identity"``: the unit is rescaled so that its incoming weights and bias have unit norm (its
+       outgoing column if those are all zero).
+    2. ``"tanh"`` and ``"identity"``: the unit is sign-flipped so that the first entry of (incoming row, bias,
+       outgoing column) above ``tol`` times the largest is positive.
+    3. All activations: units are sorted lexicographically by (incoming row, bias), entries that differ by less than
+       ``tol`` times the largest in the layer counting as equal.
 
-    Units that tie in step 3 (for example identical units, or any two units
-    of a ReLU layer with one input and no bias) are then ordered by their
-    outgoing columns, in a backward pass from the last hidden layer to the
-    first, once the next layer is in its final order. Until then, the next
-    layer's incoming rows are compared with the entries of each tied group
-    sorted by magnitude, which does not depend on the order of the tie.
-
-    Two parameter sets related by any composition of
-    :func:`permute_hidden_units`, :func:`flip_signs` (odd activations) and
-    :func:`rescale_units` (ReLU, identity) therefore have the same canonical
-    form, up to rounding from rescaling.
+    Units that tie in step 3 (identical units, say) are then ordered by their outgoing columns, in a backward pass
+    from the last hidden layer, once the next layer is in its final order; until then the next layer's rows are
+    compared with the entries of each tied group sorted by magnitude, which does not depend on the order of the tie.
+    So networks related by :func:`permute_hidden_units`, :func:`flip_signs` (odd activations) and
+    :func:`rescale_units` (ReLU, identity) have the same canonical form, up to rounding from rescaling.
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Network parameters, optionally with leading batch axes (each batch
-        member is canonicalised on its own).
+    params : Params
+        The network; each batch member is canonicalised on its own.
     activation : {"tanh", "relu", "sigmoid", "identity"}
-        Activation of the hidden layers; it decides which symmetries are
-        divided out.
+        Decides which symmetries are divided out.
     tol : float, keyword-only
-        Relative threshold below which a key entry counts as zero when
-        choosing the sign, and the resolution at which keys are compared when
-        sorting (0 compares exact values).
+        Relative threshold for a zero entry when choosing the sign, and the resolution at which keys are compared (0
+        compares exact values).
 
     Returns
     -------
-    canonical : tuple of Layer
-        New arrays, with the full batch shape of ``params``. The network
-        computes the same function as ``params`` (up to rounding).
-
-    Raises
-    ------
-    ValueError
-        On an unknown activation, a negative or non-finite ``tol``, or weights
-        so large that the normalisation overflows.
-    TypeError
-        If ``tol`` is not a real number.
+    Params
+        With the full batch shape of ``params``; the same function, up to rounding.
 
     Notes
     -----
-    For ``"identity"`` the convention divides out the permutations, sign flips
-    and positive rescalings, not the full group of invertible mixings of the
-    units. Entries that lie within rounding of a multiple of the comparison
-    resolution, or tied units whose outgoing entries have equal magnitudes
-    and opposite signs, can still split an orbit; for random weights this
-    has probability of order ``1e-8``.
-
-    See Also
-    --------
-    permute_hidden_units, flip_signs, rescale_units
+    For ``"identity"`` only the permutations, sign flips and positive rescalings are divided out, not all invertible
+    mixings. Entries within rounding of a multiple of the resolution, or tied units whose outgoing entries have equal
+    magnitudes and opposite signs, can still split an orbit; for random weights this has probability of order 1e-8.
 
     Examples
     --------
@@ -839,50 +610,29 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
     return _checks.check_finite_result(params, "params")
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def orbit_average(params, layer) -> Params:
     """Return the mean of all ``n!`` relabellings of a hidden layer, in closed form.
 
-    Averaged over all permutations, each position sees every unit equally
-    often, so every incoming row becomes the mean row, every bias the mean bias
-    and every outgoing column the mean column. The result is a network whose
-    units in that layer are identical: it computes what a one-unit layer with
-    the mean incoming weights and ``n`` times the mean outgoing weights
-    computes. If the loss were convex, this point would be no worse than the
-    orbit's members.
+    Over all permutations each position sees every unit equally often, so every incoming row becomes the mean row,
+    every bias the mean bias and every outgoing column the mean column: the layer's units are identical, and the
+    network computes what one unit with ``n`` times the mean outgoing weights computes. A convex loss would be no
+    higher there than on the orbit.
 
     Parameters
     ----------
-    params, layer : sequence of (W, b) pairs, int
-        A network, optionally with leading batch axes, and one of its hidden
-        layers (0 is the first).
+    params, layer
+        As for :func:`permute_hidden_units`.
 
     Returns
     -------
-    average : tuple of Layer
-        New arrays.
-
-    Raises
-    ------
-    ValueError
-        If ``layer`` is not a hidden layer.
-
-    See Also
-    --------
-    permutation_orbit
+    Params
 
     Examples
     --------
     >>> params = [([[-1.5, 2.0], [1.7, 0.4]], None), ([[2.3, 0.8]], None)]
-    >>> mean = orbit_average(params, 0)
-    >>> mean[0].W, mean[1].W
-    (array([[0.1, 1.2],
-           [0.1, 1.2]]), array([[1.55, 1.55]]))
-
-    The same as averaging the orbit member by member:
-
-    >>> orbit = permutation_orbit(params, 0)
-    >>> np.allclose(orbit[0].W.mean(axis=0), mean[0].W) and np.allclose(orbit[1].W.mean(axis=0), mean[1].W)
-    True
+    >>> [np.round(layer.W, 12).tolist() for layer in orbit_average(params, 0)]
+    [[[0.1, 1.2], [0.1, 1.2]], [[1.55, 1.55]]]
     """
     params, layer, _ = _unit_pieces(params, layer)
     # each position sees every unit (n - 1)! times: every row becomes the mean row
