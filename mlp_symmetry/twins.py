@@ -1,22 +1,14 @@
 """Twin hidden units: splitting one unit in two, and merging two into one.
 
-A hidden unit with incoming weights ``w``, bias ``c`` and outgoing weights
-``v`` contributes ``v * act(w . x + c)`` to the next layer. Two units with the
-*same* incoming weights and bias act as one unit whose outgoing weights are the
-sum of theirs. Hence two exact, function-preserving maps between networks of
-widths ``n`` and ``n + 1``:
+A hidden unit with incoming weights ``w``, bias ``c`` and outgoing weights ``v`` contributes ``v * act(w . x + c)``
+to the next layer, so two units with the *same* incoming weights and bias act as one unit whose outgoing weights
+are the sum of theirs. Hence two exact, function-preserving maps between widths ``n`` and ``n + 1``:
+:func:`split_unit` replaces unit ``k`` by two copies with outgoing weights ``ratio * v`` and ``(1 - ratio) * v``;
+:func:`merge_units` replaces two units by one with outgoing weights ``v_i + v_j``.
 
-* :func:`split_unit` replaces unit ``k`` by two copies with outgoing weights
-  ``ratio * v`` and ``(1 - ratio) * v``;
-* :func:`merge_units` replaces units ``i`` and ``j`` by one unit with the
-  incoming weights of ``i`` and outgoing weights ``v_i + v_j`` (exact when the
-  two units have equal incoming weights and biases).
-
-Fukumizu & Amari (2000) showed that splitting a critical point of the smaller
-network gives a critical point of the larger one, for every ``ratio``: a whole
-line of them. With ``ratio = 1/2`` the two units coincide completely; Brea et
-al. (2019) call these *permutation points*, because swapping the two units
-maps such a point to itself.
+Fukumizu & Amari (2000) showed that splitting a critical point of the smaller network gives a critical point of the
+larger one, for every ``ratio``: a whole line of them. With ``ratio = 1/2`` the two units coincide completely; Brea et
+al. (2019) call these *permutation points*, because swapping the two units maps such a point to itself.
 """
 
 from __future__ import annotations
@@ -28,7 +20,7 @@ from .symmetry import map_units
 
 
 def _check_units(params, layer, units: dict) -> tuple:
-    """Validate ``params``, ``layer`` and the indices of units of that layer; return them."""
+    """Validate ``params``, ``layer`` and the indices of units of that layer; return them and the layer's width."""
     params = _checks.check_params(params)
     layer = _checks.check_hidden_layer(layer, len(params))
     n = params[layer].W.shape[-2]
@@ -38,41 +30,28 @@ def _check_units(params, layer, units: dict) -> tuple:
     return params, layer, n, *(int(unit) for unit in units.values())
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def split_unit(params, layer: int, unit: int, ratio=0.5):
     """Split one hidden unit into two units that compute the same function.
 
-    The copy is inserted right after ``unit``: the new layer has units
-    ``0, ..., unit, unit', unit + 1, ...``. Both copies keep the incoming
-    weights and bias of ``unit``; ``unit`` keeps ``ratio`` times its outgoing
-    weights and the copy receives ``1 - ratio`` times them, so the network
-    output is unchanged for every input.
+    The copy is inserted right after ``unit``. Both copies keep the incoming weights and bias of ``unit``, which keeps
+    ``ratio`` times its outgoing weights; the copy receives ``1 - ratio`` times them.
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        A network, optionally with leading batch axes.
+    params : Params
+        The network, optionally batched.
     layer : int
-        Hidden layer (0 is the first hidden layer).
+        A hidden layer (0 is the first).
     unit : int
         The unit to split.
     ratio : float or array_like
-        Share of the outgoing weights kept by ``unit``. An array adds batch
-        axes (broadcast against those of ``params``), so a whole line of split
-        networks is one call.
+        Share of the outgoing weights kept by ``unit``; an array adds batch axes (broadcast with those of ``params``).
 
     Returns
     -------
-    params : tuple of Layer
-        The wider network (one more unit in ``layer``). New arrays, sharing no
-        memory with ``params``.
-
-    Raises
-    ------
-    ValueError
-        If ``layer`` or ``unit`` is out of range, ``ratio`` is not finite, or
-        the shares of the outgoing weights overflow.
-    TypeError
-        If ``layer`` or ``unit`` is not an integer, or ``ratio`` not real.
+    Params
+        The network with one more unit in ``layer``.
 
     See Also
     --------
@@ -82,17 +61,10 @@ def split_unit(params, layer: int, unit: int, ratio=0.5):
     --------
     >>> import mlp_symmetry as ms
     >>> params = ms.init_params([2, 3, 1], rng=0)
-    >>> wider = split_unit(params, 0, unit=1, ratio=0.3)
-    >>> ms.layer_sizes(wider)
-    (2, 4, 1)
+    >>> wider = split_unit(params, 0, unit=1, ratio=np.linspace(0, 1, 5))  # a line of 5 wider networks
     >>> X = np.random.default_rng(1).normal(size=(5, 2))
-    >>> bool(np.allclose(ms.forward(wider, X), ms.forward(params, X), rtol=0, atol=1e-14))
-    True
-
-    A batch of ratios gives a batch of networks:
-
-    >>> ms.batch_shape(split_unit(params, 0, 1, ratio=np.linspace(0, 1, 5)))
-    (5,)
+    >>> ms.layer_sizes(wider), bool(np.allclose(ms.forward(wider, X), ms.forward(params, X), rtol=0, atol=1e-14))
+    ((2, 4, 1), True)
     """
     params, layer, n, unit = _check_units(params, layer, {"unit": unit})
     ratio = _checks.as_float_array(ratio, "ratio")
@@ -107,41 +79,25 @@ def split_unit(params, layer: int, unit: int, ratio=0.5):
     return _checks.check_finite_result(wider, "params and ratio")
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def merge_units(params, layer: int, i: int, j: int):
     """Merge two hidden units into one, adding their outgoing weights.
 
-    Unit ``j`` is removed; unit ``i`` keeps its incoming weights and bias and
-    gets outgoing weights ``v_i + v_j``. The output is unchanged exactly when
-    units ``i`` and ``j`` have equal incoming weights and biases (as after
-    :func:`split_unit`); otherwise the merged network is the nearby
-    narrower network that treats unit ``j`` as a copy of unit ``i``.
+    Unit ``j`` is removed; unit ``i`` keeps its incoming weights and bias and gets outgoing weights ``v_i + v_j``. The
+    function is unchanged exactly when the two units have equal incoming weights and biases (as after
+    :func:`split_unit`); otherwise this is the nearby narrower network that treats unit ``j`` as a copy of unit ``i``.
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        A network, optionally with leading batch axes.
-    layer : int
-        Hidden layer (0 is the first hidden layer).
+    params, layer
+        As for :func:`split_unit`.
     i, j : int
-        Two different units of that layer; ``i`` is kept, ``j`` removed.
+        Two different units of the layer; ``i`` is kept, ``j`` removed.
 
     Returns
     -------
-    params : tuple of Layer
-        The narrower network (one unit fewer in ``layer``). New arrays, sharing
-        no memory with ``params``.
-
-    Raises
-    ------
-    ValueError
-        If an index is out of range, ``i == j``, the layer has one unit, or
-        ``v_i + v_j`` overflows.
-    TypeError
-        If an index is not an integer.
-
-    See Also
-    --------
-    split_unit : the inverse map.
+    Params
+        The network with one unit fewer in ``layer``.
 
     Examples
     --------
