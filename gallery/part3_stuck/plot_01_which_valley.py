@@ -52,7 +52,7 @@ for ax, (name, net) in zip(axes, nets.items(), strict=True):
     surface = ms.forward(net, plane)[:, 0].reshape(grid.size, grid.size)
     image = ax.imshow(surface, origin="lower", extent=(-1.5, 1.5, -1.5, 1.5), cmap=DIVERGING_CMAP, vmin=-1.5, vmax=1.5)
     ax.scatter(X[:, 0], X[:, 1], c=y, cmap=DIVERGING_CMAP, vmin=-1.5, vmax=1.5, s=90, edgecolors="k")
-    ax.set(title=f"network at {name}", xlabel="input 1")
+    ax.set(title=f"network at {name}", xlabel="input 1", xticks=[-1, 0, 1], yticks=[-1, 0, 1])
 axes[0].set_ylabel("input 2")
 _ = fig.colorbar(image, ax=axes, label="network output (dots: targets)")
 

@@ -51,7 +51,7 @@ assert run.losses[-1, 0] > 0.01 and run.grad_norms[-1, 0] < 1e-8, "stopped with 
 fig, ax = plt.subplots()
 ax.semilogy(run.losses[:, 0], color=PALETTE[1], label="loss")
 ax.semilogy(run.grad_norms[:, 0], color=PALETTE[0], label="gradient norm")
-ax.set(xlabel="gradient-descent step", title="Converged, but not to zero loss")
+ax.set(xlabel="gradient-descent step", ylabel="value (log scale)", title="Converged, but not to zero loss")
 _ = ax.legend(loc="upper right")
 
 # %%
@@ -104,6 +104,7 @@ assert cosines[:, left_over].min() < -0.5, "one student points away from it"
 fig, ax = plt.subplots()
 image = ax.imshow(cosines, cmap=DIVERGING_CMAP, vmin=-1, vmax=1)
 ax.set(xlabel="teacher unit", ylabel="student unit", title="Cosines at the spurious minimum")
+ax.grid(False)
 _ = fig.colorbar(image, ax=ax, label="cosine")
 
 # %%

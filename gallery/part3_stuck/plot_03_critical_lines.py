@@ -117,12 +117,12 @@ ax.loglog(steps, curves[:, stalled] / plateau_loss, color=PALETTE[0], lw=1)
 ax.axhline(1, color="0.3", ls="--", lw=1)
 ax.set(xlabel="gradient-descent step", ylabel="loss / loss of the one-unit optimum")
 ax.set_title("Stalled runs (blue) wait at the line's loss", fontsize=11)
-ax_share.axvspan(-0.5, 0, color="0.9", label="flat minima")
-ax_share.axvspan(1, 1.5, color="0.9")
+for left, right in ((-0.5, 0), (1, 1.5)):
+    ax_share.axvspan(left, right, color="0.9")
+    ax_share.text((left + right) / 2, 0.5, "flat\nminima", transform=ax_share.get_xaxis_transform(), ha="center")
 ax_share.semilogy(share[on_copy], time_at_line[stalled][on_copy], "o", color=PALETTE[0])
 ax_share.set(xlim=(-0.5, 1.5), xlabel=r"share $\lambda$ where the run met the line", ylabel="steps within 2%")
-ax_share.set_title("They meet the saddle segment, not the minima", fontsize=11)
-_ = ax_share.legend(loc="lower left")
+_ = ax_share.set_title("They meet the saddle segment, not the minima", fontsize=11)
 
 # %%
 # Conclusion
