@@ -1,17 +1,15 @@
 """Look at the loss landscape along lines, curves and planes in parameter space.
 
-A network has far too many parameters to plot its loss, so one looks at
-low-dimensional slices: the segment ``(1 - t) theta_a + t theta_b`` between two
-networks (Goodfellow, Vinyals & Saxe 2015), a quadratic Bezier curve through a
-trained control point (Garipov et al. 2018), or the plane
-``theta + alpha d1 + beta d2`` spanned by two random directions (Li et al. 2018).
-Every slice is evaluated as a batch of parameter sets, in chunks whose
+A network has far too many parameters to plot its loss, so one looks at low-dimensional slices: the segment
+``(1 - t) theta_a + t theta_b`` between two networks (Goodfellow, Vinyals & Saxe 2015), a quadratic Bezier curve
+through a trained control point (Garipov et al. 2018), or the plane ``theta + alpha d1 + beta d2`` spanned by two
+random directions (Li et al. 2018). Every slice is evaluated as a batch of parameter sets, in chunks whose
 intermediate arrays stay within a fixed memory budget.
 
-Points and directions are given either as parameters (tuples of
-:class:`~mlp_symmetry.Layer`) or as flat vectors in the order of
-:func:`~mlp_symmetry.flatten`; curves come back in the same form. Paths are
-sampled at ``t = np.linspace(0, 1, n)``, both ends included.
+Points and directions are networks of one architecture (one network each, no batch axes), given as parameters or
+as flat vectors in the order of :func:`~mlp_symmetry.flatten` (at least one as parameters where the loss is
+evaluated); curves come back in the form of the inputs (parameters if any input is). Positions ``t`` run from 0
+(``theta_a``) to 1 (``theta_b``).
 """
 
 from __future__ import annotations
@@ -43,9 +41,8 @@ def _is_flat(value) -> bool:
 def _as_flat(value, name: str, shape=None):
     """Return ``(theta, shape)``: a flat float vector and the :class:`~mlp_symmetry.network.Structure` or ``None``.
 
-    A flat vector must have one axis; parameters must describe one network.
-    When ``shape`` is given, parameters must have that structure and a flat
-    vector its number of entries.
+    A flat vector must have one axis; parameters must describe one network. When ``shape`` is given, parameters must
+    have that structure and a flat vector its number of entries.
     """
     if _is_flat(value):
         theta = _checks.as_float_array(value, name, ndim_min=1)
@@ -108,22 +105,14 @@ def interpolate(theta_a, theta_b, t):
     Parameters
     ----------
     theta_a, theta_b : Params or array_like of shape (n_params,)
-        The two ends, both as parameters of the same architecture or as flat
-        vectors (they may be mixed; the result then takes the parameter form).
+        The two ends.
     t : float or array_like of shape (n_t,)
-        Positions on the segment: ``0`` gives ``theta_a``, ``1`` gives ``theta_b``.
+        Positions on the segment.
 
     Returns
     -------
-    path : Params or ndarray
-        Parameters with a leading axis of length ``n_t`` (none for a scalar
-        ``t``), or flat vectors of shape ``(n_t, n_params)``.
-
-    Raises
-    ------
-    ValueError
-        If the two ends do not have the same structure, or ``t`` has more than
-        one axis.
+    Params or ndarray
+        With a leading axis of length ``n_t`` (none for a scalar ``t``).
 
     See Also
     --------
@@ -131,10 +120,8 @@ def interpolate(theta_a, theta_b, t):
 
     Examples
     --------
-    >>> interpolate(np.array([0.0, 2.0]), np.array([1.0, 0.0]), np.linspace(0, 1, 3))
-    array([[0. , 2. ],
-           [0.5, 1. ],
-           [1. , 0. ]])
+    >>> interpolate(np.array([0.0, 2.0]), np.array([1.0, 0.0]), [0.5])
+    array([[0.5, 1. ]])
     """
     (a, b), shape = _common_flat([("theta_a", theta_a), ("theta_b", theta_b)])
     t = _as_t(t)[..., None]
@@ -143,40 +130,28 @@ def interpolate(theta_a, theta_b, t):
 
 
 def bezier_curve(theta_a, theta_mid, theta_b, t):
-    """Return points on the quadratic Bezier curve from ``theta_a`` to ``theta_b``.
+    """Return points ``(1 - t)^2 theta_a + 2 t (1 - t) theta_mid + t^2 theta_b`` of a quadratic Bezier curve.
 
-    ``c(t) = (1 - t)^2 theta_a + 2 t (1 - t) theta_mid + t^2 theta_b``: the
-    curve starts at ``theta_a``, ends at ``theta_b`` and is pulled towards the
-    control point ``theta_mid`` (it passes through ``(theta_a + 2 theta_mid +
-    theta_b) / 4`` at ``t = 1/2``).
+    The curve runs from ``theta_a`` to ``theta_b``, pulled towards the control point ``theta_mid``: at ``t = 1/2`` it
+    passes through ``(theta_a + 2 theta_mid + theta_b) / 4``.
 
     Parameters
     ----------
     theta_a, theta_mid, theta_b : Params or array_like of shape (n_params,)
-        End points and control point, of one architecture.
+        End points and control point.
     t : float or array_like of shape (n_t,)
-        Positions on the curve, from 0 to 1.
+        Positions on the curve.
 
     Returns
     -------
-    curve : Params or ndarray
+    Params or ndarray
         As for :func:`interpolate`.
-
-    Raises
-    ------
-    ValueError
-        If the points do not share a structure, or ``t`` has more than one axis.
-
-    See Also
-    --------
-    interpolate, fit_bezier_control
 
     Examples
     --------
     With the control point at the midpoint the curve is the straight segment:
 
-    >>> a, b = np.array([0.0, 0.0]), np.array([2.0, 4.0])
-    >>> t = np.linspace(0, 1, 5)
+    >>> a, b, t = np.array([0.0, 0.0]), np.array([2.0, 4.0]), np.linspace(0, 1, 5)
     >>> bool(np.allclose(bezier_curve(a, (a + b) / 2, b, t), interpolate(a, b, t)))
     True
     """
@@ -185,47 +160,39 @@ def bezier_curve(theta_a, theta_mid, theta_b, t):
     return curve if shape is None else split_flat(curve, *shape)
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, control=None):
     """Evaluate the loss along the segment (or Bezier curve) between two networks.
 
-    All points are one call of the fast kernel ``mlp_symmetry._fast.batch_losses``,
-    in chunks as for :func:`loss_plane`.
+    All points are one call of the fast kernel ``mlp_symmetry._fast.batch_losses``, in chunks as for
+    :func:`loss_plane`.
 
     Parameters
     ----------
-    theta_a, theta_b : Params
-        The two ends, networks of one architecture (at least one given as
-        parameters; the other may be a flat vector).
+    theta_a, theta_b : Params or array_like of shape (n_params,)
+        The two ends.
     X, y, activation, loss
-        Data and model, as for :func:`~mlp_symmetry.loss`.
+        As for :func:`~mlp_symmetry.loss`.
     t : array_like of shape (n_t,)
         Positions on the path, for example ``np.linspace(0, 1, 51)``.
     control : Params or array_like, optional
-        Control point of a quadratic Bezier curve (:func:`bezier_curve`); the
-        straight segment (:func:`interpolate`) when omitted.
+        Control point of a quadratic Bezier curve (:func:`bezier_curve`); the straight segment by default.
 
     Returns
     -------
-    losses : ndarray of shape (n_t,)
-
-    Raises
-    ------
-    ValueError
-        If the points do not share a structure, on data that do not fit, or if
-        a loss overflows float64.
+    ndarray of shape (n_t,)
 
     See Also
     --------
-    loss_barrier
+    barrier_height
 
     Examples
     --------
     >>> from mlp_symmetry import init_params, loss
-    >>> rng = np.random.default_rng(0)
-    >>> X, y = rng.normal(size=(20, 2)), rng.normal(size=20)
+    >>> X, y = np.random.default_rng(0).normal(size=(20, 2)), np.ones(20)
     >>> a, b = init_params([2, 3, 1], rng=1), init_params([2, 3, 1], rng=2)
     >>> losses = path_losses(a, b, X, y, np.linspace(0, 1, 11))
-    >>> losses.shape, bool(np.isclose(losses[0], loss(a, X, y)))
+    >>> losses.shape, bool(np.isclose(losses[-1], loss(b, X, y)))
     ((11,), True)
     """
     named = [("theta_a", theta_a), ("theta_b", theta_b)] + ([("control", control)] if control is not None else [])
@@ -240,25 +207,20 @@ def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, con
 
 
 def barrier_height(losses) -> float:
-    """Return the loss barrier of a path sampled from end to end.
+    """Return the loss barrier ``max_t L(t) - (L(0) + L(1)) / 2`` of a path sampled from end to end.
 
-    ``max_t L(t) - (L(0) + L(1)) / 2``, where ``losses[0]`` and ``losses[-1]``
-    are the losses at the two ends. It is zero or negative when the path never
-    rises above the mean of its ends.
+    Two minima with a barrier near zero are *linearly mode connected*. When the ends have equal losses (a network and
+    its permuted twin) this is the height of the loss above its chord, the barrier of Entezari et al. (2022), which a
+    convex loss does not have; in general a convex loss keeps it below ``|L(0) - L(1)| / 2``.
 
     Parameters
     ----------
     losses : array_like of shape (n_t,)
-        Losses along a path, at least two values.
+        Losses along a path, for example from :func:`path_losses`, at least two.
 
     Returns
     -------
-    barrier : float
-
-    Raises
-    ------
-    ValueError
-        If ``losses`` is not a 1-D array of at least two finite values.
+    float
 
     Examples
     --------
@@ -272,100 +234,26 @@ def barrier_height(losses) -> float:
     return float(losses.max() - (0.5 * losses[0] + 0.5 * losses[-1]))
 
 
-def loss_barrier(theta_a, theta_b, X, y, activation="tanh", loss="mse", *, n_points: int = 51, control=None) -> float:
-    """Return the loss barrier between two networks along a straight or curved path.
-
-    The barrier is ``max_t L(c(t)) - (L(theta_a) + L(theta_b)) / 2`` with
-    ``c(t) = (1 - t) theta_a + t theta_b`` (or the Bezier curve through
-    ``control``), maximised over ``t = np.linspace(0, 1, n_points)``. Two minima
-    with a barrier near zero are *linearly mode connected*. When the two ends
-    have equal losses (a network and its permuted twin) this is the height of
-    the loss above its chord, the barrier of Entezari et al. (2022), and a
-    convex loss has none; in general a convex loss keeps it below
-    ``|L(theta_a) - L(theta_b)| / 2``. The losses come from :func:`path_losses`.
-
-    Parameters
-    ----------
-    theta_a, theta_b : Params
-        Two networks of one architecture.
-    X, y, activation, loss
-        Data and model, as for :func:`~mlp_symmetry.loss`.
-    n_points : int
-        Number of positions sampled, both ends included (at least 2).
-    control : Params or array_like, optional
-        Control point of a quadratic Bezier path.
-
-    Returns
-    -------
-    barrier : float
-
-    Raises
-    ------
-    ValueError
-        As for :func:`path_losses`, or if ``n_points < 2``.
-
-    See Also
-    --------
-    path_losses, barrier_height
-
-    Examples
-    --------
-    A network and its permuted twin compute the same function, yet the segment
-    between them rises above their common loss:
-
-    >>> from mlp_symmetry import Layer
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.normal(size=(50, 2))
-    >>> a = (Layer(np.array([[-1.5, 2.0], [1.7, 0.4]]), None), Layer(np.array([[2.3, 0.8]]), None))
-    >>> b = (Layer(a[0].W[::-1], None), Layer(a[1].W[:, ::-1], None))
-    >>> y = np.tanh(X @ a[0].W.T) @ a[1].W[0]
-    >>> round(loss_barrier(a, b, X, y), 4) > 0
-    True
-    """
-    n_points = _checks.check_int(n_points, "n_points", minimum=2)
-    t = np.linspace(0.0, 1.0, n_points)
-    return barrier_height(path_losses(theta_a, theta_b, X, y, t, activation, loss, control=control))
-
-
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def random_direction(params, rng=None, *, normalization: str = "filter"):
     """Draw a random direction in parameter space, normalised unit by unit.
 
-    Entries are standard Gaussian, then rescaled:
-
-    * ``"filter"`` (Li et al. 2018): the incoming weights of each unit (each
-      row of every ``W``) are rescaled to the norm of that unit's incoming
-      weights in ``params``;
-    * ``"model"``: the whole direction is rescaled to the norm of all weights;
-    * ``"none"``: the raw Gaussian draw.
-
-    Biases get a zero direction (our choice), so the plane moves
-    weights only. With filter normalization the direction follows the network
-    when a whole layer's weights are scaled: drawn with the same seed, the
-    direction of the scaled network is the scaled direction.
+    Entries are standard Gaussian, then rescaled. ``"filter"`` (Li et al. 2018): each row of every ``W`` (a unit's
+    incoming weights) gets the norm of that row in ``params``, so that the direction follows the network when a layer's
+    weights are scaled; ``"model"``: the whole direction gets the norm of all weights; ``"none"``: the raw draw. Biases
+    get a zero direction (our choice): the plane moves weights only.
 
     Parameters
     ----------
     params : Params
-        The network the direction starts from (one network, no batch axes).
+        The network the direction starts from, one network.
     rng : int, numpy.random.Generator or None
-        Seed or generator.
     normalization : {"filter", "model", "none"}
-        How the direction is scaled.
 
     Returns
     -------
-    direction : Params
-        Of the structure of ``params``; ``b`` is zero where ``params`` has
-        biases.
-
-    Raises
-    ------
-    ValueError
-        On batched ``params`` or an unknown normalization.
-
-    See Also
-    --------
-    loss_plane
+    Params
+        Of the structure of ``params``.
 
     Examples
     --------
@@ -392,52 +280,39 @@ def random_direction(params, rng=None, *, normalization: str = "filter"):
     return _checks.check_finite_result(direction, "params")
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse", *, chunk_size=None) -> np.ndarray:
     """Evaluate the loss on the plane ``params + alpha d1 + beta d2``.
 
-    The whole grid is one call of the fast kernel
-    ``mlp_symmetry._fast.batch_losses``, in chunks of grid points whose
-    intermediate arrays stay within about 200 MB, so memory does not grow with
-    the grid. For small networks the chunks are sized for the
-    CPU cache (about 1 MB for the widest layer) and several run at once, one
-    per CPU; large networks leave the parallel work to numpy's BLAS. The
-    values do not depend on the number of CPUs.
+    The grid is one call of the fast kernel ``mlp_symmetry._fast.batch_losses``, in chunks of grid points whose
+    intermediate arrays stay within about 200 MB. For small networks the chunks are sized for the CPU cache (about 1
+    MB for the widest layer) and several run at once, one per CPU; large networks leave the parallel work to numpy's
+    BLAS. The values do not depend on the number of CPUs.
 
     Parameters
     ----------
     params : Params
-        Centre of the plane (one network).
-    X, y, activation, loss
-        Data and model, as for :func:`~mlp_symmetry.loss`.
+        Centre of the plane, one network.
+    X, y
+        As for :func:`~mlp_symmetry.loss`.
     d1, d2 : Params or array_like of shape (n_params,)
         The two directions (see :func:`random_direction`).
     alphas, betas : array_like of shape (n_alpha,) and (n_beta,)
         Coordinates along ``d1`` and ``d2``.
+    activation, loss
+        As for :func:`~mlp_symmetry.loss`.
     chunk_size : int, optional
-        Grid points per vectorised call; by default derived from the cache
-        and memory budgets.
+        Grid points per vectorised call; by default derived from the cache and memory budgets.
 
     Returns
     -------
-    losses : ndarray of shape (n_beta, n_alpha)
-        ``losses[i, j]`` is the loss at ``alphas[j], betas[i]``, the layout of
-        ``matplotlib``'s ``contour(alphas, betas, losses)``.
-
-    Raises
-    ------
-    ValueError
-        If the directions do not match ``params``, the coordinates are not
-        1-D, or a loss overflows float64.
-
-    See Also
-    --------
-    random_direction, path_losses
+    ndarray of shape (n_beta, n_alpha)
+        ``losses[i, j]`` is the loss at ``alphas[j], betas[i]``, the layout of ``contour(alphas, betas, losses)``.
 
     Examples
     --------
     >>> from mlp_symmetry import init_params, loss
-    >>> rng = np.random.default_rng(0)
-    >>> X, y = rng.normal(size=(20, 2)), rng.normal(size=20)
+    >>> X, y = np.random.default_rng(0).normal(size=(20, 2)), np.ones(20)
     >>> params = init_params([2, 3, 1], rng=0)
     >>> d1, d2 = random_direction(params, rng=1), random_direction(params, rng=2)
     >>> grid = loss_plane(params, X, y, d1, d2, np.linspace(-1, 1, 5), np.linspace(-1, 1, 3))
@@ -459,52 +334,39 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
     return _checks.check_finite_result(losses.reshape(betas.shape[0], alphas.shape[0]), "the plane, X and y")
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def lanczos_eigenvalues(
     params, X, y, activation="tanh", loss="mse", *, k: int = 6, which: str = "largest", tol: float = 0.0, rng=None
 ) -> np.ndarray:
     """Return extreme eigenvalues of the Hessian by Lanczos iteration on Hessian-vector products.
 
-    The Hessian is never formed: :func:`scipy.sparse.linalg.eigsh` runs the
-    implicitly restarted Lanczos method on a linear operator whose products
-    are exact (Pearlmutter's R-operator, see
-    :func:`~mlp_symmetry.hessian_vector_product`), each one call of the fast
-    kernel ``mlp_symmetry._fast.hessian_vector_products``. Memory grows with
-    the number of parameters, not its square.
+    The Hessian is never formed: :func:`scipy.sparse.linalg.eigsh` runs the implicitly restarted Lanczos method on a
+    linear operator whose products are exact (the R-operator of :func:`~mlp_symmetry.hessian_vector_product`), each
+    one call of the fast kernel ``mlp_symmetry._fast.hessian_vector_products``. Memory grows with the number of
+    parameters, not its square.
 
     Parameters
     ----------
-    params : Params
-        One network.
-    X, y, activation, loss
-        Data and model, as for :func:`~mlp_symmetry.loss`.
+    params, X, y, activation, loss
+        As for :func:`~mlp_symmetry.loss`; ``params`` is one network.
     k : int
         Number of eigenvalues, ``1 <= k < n_params``.
     which : {"largest", "smallest"}
-        The algebraically largest or smallest eigenvalues.
+        The algebraically largest or smallest.
     tol : float
         Relative accuracy passed to ``eigsh`` (0 means machine precision).
     rng : int, numpy.random.Generator or None
-        Seed for the starting vector, so that results are reproducible.
+        Seed of the starting vector.
 
     Returns
     -------
-    eigenvalues : ndarray of shape (k,)
+    ndarray of shape (k,)
         In ascending order.
-
-    Raises
-    ------
-    ValueError
-        On batched ``params``, ``k`` out of range or an unknown ``which``.
-
-    See Also
-    --------
-    mlp_symmetry.hessian
 
     Examples
     --------
     >>> from mlp_symmetry import hessian, init_params
-    >>> rng = np.random.default_rng(0)
-    >>> X, y = rng.normal(size=(30, 2)), rng.normal(size=30)
+    >>> X, y = np.random.default_rng(0).normal(size=(30, 2)), np.ones(30)
     >>> params = init_params([2, 4, 1], rng=0)
     >>> top = lanczos_eigenvalues(params, X, y, k=2, rng=0)
     >>> bool(np.allclose(top, np.linalg.eigvalsh(hessian(params, X, y))[-2:]))
@@ -521,7 +383,8 @@ def lanczos_eigenvalues(
 
     def matvec(v):
         V = split_flat(np.asarray(v, dtype=np.float64).reshape(n), *shape)
-        return flatten(_fast.hessian_vector_products(params, X, targets, activation, loss, V))
+        products = _fast.hessian_vector_products(params, X, targets, activation, loss, V)
+        return flatten(_checks.check_finite_result(products, "params, X and y"))
 
     operator = LinearOperator((n, n), matvec=matvec, dtype=np.float64)
     v0 = _checks.check_rng(rng).normal(size=n)
@@ -530,7 +393,7 @@ def lanczos_eigenvalues(
 
 
 def _bezier_objective(a, mid, b, shape, data, t):
-    """Mean loss over positions ``t`` on the curve and its gradient with respect to ``mid``."""
+    """Return the mean loss over positions ``t`` on the curve and its gradient with respect to ``mid``."""
     t = t[:, None]
     values, grads = loss_and_gradient(split_flat(_bezier(a, mid, b, t), *shape), *data)
     # Chain rule: d c(t) / d mid = 2 t (1 - t) times the identity.
@@ -538,15 +401,14 @@ def _bezier_objective(a, mid, b, shape, data, t):
 
 
 def bezier_loss_and_gradient(theta_a, theta_mid, theta_b, X, y, t, activation="tanh", loss="mse"):
-    """Mean loss at positions ``t`` of a Bezier curve, and its gradient with respect to the control point.
+    """Return the mean loss at positions ``t`` of a Bezier curve, and its gradient with respect to the control point.
 
     Parameters
     ----------
     theta_a, theta_mid, theta_b : Params or array_like of shape (n_params,)
-        End points and control point of :func:`bezier_curve` (at least one
-        given as parameters).
+        End points and control point of :func:`bezier_curve`.
     X, y, activation, loss
-        Data and model, as for :func:`~mlp_symmetry.loss`.
+        As for :func:`~mlp_symmetry.loss`.
     t : array_like of shape (n_t,)
         Positions on the curve.
 
@@ -555,27 +417,16 @@ def bezier_loss_and_gradient(theta_a, theta_mid, theta_b, X, y, t, activation="t
     value : float
         ``mean_t L(c(t))``.
     gradient : ndarray of shape (n_params,)
-        ``mean_t 2 t (1 - t) grad L(c(t))``, flat.
-
-    Raises
-    ------
-    ValueError
-        On mismatched structures or data that do not fit.
-
-    See Also
-    --------
-    fit_bezier_control
+        ``mean_t 2 t (1 - t) grad L(c(t))``, by the chain rule.
 
     Examples
     --------
     At the ends of the curve the control point has no influence:
 
     >>> from mlp_symmetry import init_params
-    >>> rng = np.random.default_rng(0)
-    >>> X, y = rng.normal(size=(10, 2)), rng.normal(size=10)
+    >>> X, y = np.random.default_rng(0).normal(size=(10, 2)), np.ones(10)
     >>> a, m, b = (init_params([2, 3, 1], rng=s) for s in range(3))
-    >>> value, grad = bezier_loss_and_gradient(a, m, b, X, y, [0.0, 1.0])
-    >>> bool(np.all(grad == 0))
+    >>> bool(np.all(bezier_loss_and_gradient(a, m, b, X, y, [0.0, 1.0])[1] == 0))
     True
     """
     named = [("theta_a", theta_a), ("theta_mid", theta_mid), ("theta_b", theta_b)]
@@ -595,10 +446,9 @@ class BezierFit(NamedTuple):
 
     Examples
     --------
-    >>> from mlp_symmetry import fit_bezier_control, init_params
-    >>> rng = np.random.default_rng(0)
-    >>> X, y = rng.normal(size=(20, 2)), rng.normal(size=20)
-    >>> fit = fit_bezier_control(init_params([2, 3, 1], rng=1), init_params([2, 3, 1], rng=2), X, y, n_steps=5, rng=0)
+    >>> from mlp_symmetry import init_params
+    >>> a, b = init_params([2, 3, 1], rng=1), init_params([2, 3, 1], rng=2)
+    >>> fit = fit_bezier_control(a, b, np.ones((4, 2)), np.ones(4), n_steps=5, rng=0)
     >>> fit.losses.shape, fit.control[0].W.shape
     ((5,), (3, 2))
     """
@@ -623,21 +473,18 @@ def fit_bezier_control(
 ) -> BezierFit:
     """Train the control point of a quadratic Bezier curve between two networks.
 
-    Minimises the expected loss ``E_t L(c(t))`` over ``t`` uniform in
-    ``[0, 1]`` (Garipov et al. 2018) with Adam, the ends held fixed. By the
-    chain rule, ``dL(c(t))/d theta_mid = 2 t (1 - t) grad L(c(t))``; each step
-    draws ``n_t`` positions and evaluates all their gradients in one batched
+    Minimises ``E_t L(c(t))`` over ``t`` uniform in ``[0, 1]`` (Garipov et al. 2018) with Adam, the ends held fixed;
+    each step draws ``n_t`` positions and evaluates their gradients (:func:`bezier_loss_and_gradient`) in one batched
     call of :func:`~mlp_symmetry.loss_and_gradient`.
 
     Parameters
     ----------
-    theta_a, theta_b : Params
-        The two end networks, one architecture.
+    theta_a, theta_b : Params or array_like of shape (n_params,)
+        The two ends.
     X, y, activation, loss
-        Training data and model, as for :func:`~mlp_symmetry.loss`.
+        As for :func:`~mlp_symmetry.loss`.
     control : Params or array_like, optional
-        Starting control point; the midpoint of the segment by default (the
-        straight line).
+        Starting control point; by default the midpoint of the segment (the straight line).
     n_steps : int
         Number of Adam steps.
     n_t : int
@@ -645,27 +492,16 @@ def fit_bezier_control(
     learning_rate : float
         Adam step size.
     rng : int, numpy.random.Generator or None
-        Seed for the sampled positions.
+        Source of the sampled positions.
 
     Returns
     -------
-    fit : BezierFit
-        The control point (as parameters) and the loss history.
-
-    Raises
-    ------
-    ValueError
-        On mismatched structures, or non-positive counts or step size.
-
-    See Also
-    --------
-    bezier_curve, loss_barrier
+    BezierFit
 
     Examples
     --------
     >>> from mlp_symmetry import init_params
-    >>> rng = np.random.default_rng(0)
-    >>> X, y = rng.normal(size=(30, 2)), rng.normal(size=30)
+    >>> X, y = np.random.default_rng(0).normal(size=(30, 2)), np.ones(30)
     >>> a, b = init_params([2, 3, 1], rng=1), init_params([2, 3, 1], rng=2)
     >>> fit = fit_bezier_control(a, b, X, y, n_steps=50, rng=0)
     >>> bool(fit.losses[-5:].mean() < fit.losses[:5].mean())

@@ -356,28 +356,6 @@ SPECS = {
         lambda: _problem(k=2, which="largest", tol=0.0, rng=0),
         {**PROBLEM_KINDS, "k": "count", "which": "choice", "tol": "nonneg", "rng": "rng"},
     ),
-    "loss_barrier": Spec(
-        lambda: {
-            "theta_a": _net(seed=0),
-            "theta_b": _net(seed=2),
-            "X": _data()[0],
-            "y": _data()[1],
-            "activation": "tanh",
-            "loss": "mse",
-            "n_points": 5,
-            "control": _net(seed=1),
-        },
-        {
-            "theta_a": "params",
-            "theta_b": "params",
-            "X": "X",
-            "y": "y",
-            "activation": "choice",
-            "loss": "choice",
-            "n_points": "count",
-            "control": "optional_params",
-        },
-    ),
     "loss_plane": Spec(
         lambda: _problem(
             d1=ms.random_direction(_net(), rng=1),
@@ -1013,10 +991,6 @@ HUGE_VALUES = {
         lambda: _problem(
             d1=ms.random_direction(_net(), rng=1), d2=ms.random_direction(_net(), rng=2), alphas=[0, 1e300], betas=[0]
         ),
-    ),
-    "loss_barrier": (
-        "loss_barrier",
-        lambda: {"theta_a": _scaled(_net(), 1e200), "theta_b": _net(), "X": _data()[0], "y": _data()[1]},
     ),
     "fit_bezier_control": (
         "fit_bezier_control",
