@@ -4,25 +4,20 @@ A function ``f`` is convex when every chord lies on or above its graph:
 
     f((1 - t) a + t b) <= (1 - t) f(a) + t f(b)    for all a, b and t in [0, 1].
 
-The *chord gap* ``(1 - t) f(a) + t f(b) - f((1 - t) a + t b)`` is therefore
-never negative for a convex function, and one segment with a negative gap
-proves that ``f`` is not convex.  For a twice-differentiable ``f`` the
-equivalent local test is that the Hessian is positive semi-definite
-everywhere: one point with a negative eigenvalue also proves non-convexity.
-
-Every function here works on flat parameter vectors with leading batch axes,
-so that thousands of segments, or many points, are one vectorised call.
-:class:`FlatLoss` turns a network's training loss into such a function.
+The *chord gap* ``(1 - t) f(a) + t f(b) - f((1 - t) a + t b)`` is therefore never negative for a convex function,
+and one segment with a negative gap proves that ``f`` is not convex. For a twice-differentiable ``f`` the equivalent
+local test is that the Hessian is positive semi-definite everywhere: one point with a negative eigenvalue also
+proves non-convexity. Every function here works on flat parameter vectors with leading batch axes, so that
+thousands of segments, or many points, are one vectorised call; :class:`FlatLoss` turns a network's training loss
+into such a function.
 
 Rounding tolerance
 ------------------
-Floating-point evaluation makes a gap of exactly zero come out as a tiny
-number of either sign.  A gap counts as a violation only when it is below
-``-rtol * scale``, with ``scale`` the largest absolute loss value on the
-segment and ``rtol = 1e-9`` by default: several million times the unit
-roundoff of float64 (about ``2.2e-16``), and far below any violation shown on
-this site.  Hessian eigenvalues are judged the same way, relative to the
-largest absolute eigenvalue at the same point.
+Floating-point evaluation makes a gap of exactly zero come out as a tiny number of either sign. A gap counts as a
+violation only when it is below ``-rtol * scale``, with ``scale`` the largest absolute loss on the segment and
+``rtol = 1e-9`` by default: several million times the unit roundoff of float64 (about ``2.2e-16``), and far below
+any violation shown on this site. Hessian eigenvalues are judged the same way, relative to the largest absolute
+eigenvalue at the same point.
 """
 
 from __future__ import annotations
@@ -43,27 +38,16 @@ ROUNDING_RTOL = 1e-9
 class FlatLoss:
     """The training loss of a network as a function of flat parameter vectors.
 
-    Calling the object on ``theta`` of shape ``(..., n_params)`` returns the
-    losses of all those networks in one vectorised call (through
-    :func:`~mlp_symmetry.unflatten` and :func:`~mlp_symmetry.loss`).  The
-    data and the architecture are fixed at construction and checked once.
-
-    Linear regression is ``FlatLoss([d, 1], X, y, loss="mse")`` and logistic
-    regression ``FlatLoss([d, 1], X, y, loss="binary_cross_entropy")``: the
-    same code as a network with hidden layers, with none of them.
+    Calling it on ``theta`` of shape ``(..., n_params)`` returns the losses of all those networks in one vectorised
+    call. Linear regression is ``FlatLoss([d, 1], X, y, loss="mse")`` and logistic regression
+    ``FlatLoss([d, 1], X, y, loss="binary_cross_entropy")``: networks without hidden layers, the same code.
 
     Parameters
     ----------
     layer_sizes : sequence of int
         ``[n_in, n_hidden..., n_out]``.
-    X : array_like of shape (n_samples, n_in)
-        Inputs.
-    y : array_like
-        Targets, as for :func:`~mlp_symmetry.loss`.
-    activation : {"tanh", "relu", "sigmoid", "identity"}
-        Activation of the hidden layers (irrelevant without hidden layers).
-    loss : {"mse", "sigmoid_mse", "binary_cross_entropy", "softmax_cross_entropy"}
-        Loss on the outputs.
+    X, y, activation, loss
+        As for :func:`~mlp_symmetry.loss`; checked once, here.
     bias : bool
         Whether every layer has biases.
 
@@ -72,26 +56,12 @@ class FlatLoss:
     n_params : int
         Length of the flat parameter vectors.
 
-    Raises
-    ------
-    ValueError, TypeError
-        If the data do not fit the architecture or a name is unknown.
-
-    See Also
-    --------
-    chord_gap, find_chord_violation, hessian_extreme_eigenvalues
-
     Examples
     --------
-    >>> rng = np.random.default_rng(0)
-    >>> X, y = rng.normal(size=(20, 2)), rng.normal(size=20)
+    >>> X, y = np.random.default_rng(0).normal(size=(20, 2)), np.ones(20)
     >>> f = FlatLoss([2, 1], X, y, loss="mse", bias=False)
-    >>> f.n_params
-    2
-    >>> f(np.zeros((4, 3, 2))).shape
-    (4, 3)
-    >>> round(f(np.zeros(2)), 6) == round(float(np.mean(y**2)), 6)
-    True
+    >>> f.n_params, f(np.zeros((4, 3, 2))).shape, f(np.zeros(2))
+    (2, (4, 3), 1.0)
     """
 
     def __init__(self, layer_sizes, X, y, activation: str = "tanh", loss: str = "mse", *, bias: bool = True):
@@ -125,8 +95,8 @@ class FlatLoss:
     def hessian(self, theta) -> np.ndarray:
         """Return the exact Hessian at each vector of ``theta``, shape ``(..., n_params, n_params)``.
 
-        Built from Hessian-vector products with the unit vectors, with the
-        batch of points and the batch of unit vectors broadcast in one call.
+        Built from Hessian-vector products with the unit vectors, the batch of points and the batch of unit vectors
+        broadcast in one call.
         """
         params = self.params(_as_points(theta, "theta", self.n_params)[..., None, :])
         H = hessian_vector_product(params, self.X, self.y, np.eye(self.n_params), self.activation, self.loss)
@@ -167,17 +137,15 @@ def _evaluate(loss_fn, theta) -> np.ndarray:
 
 
 def chord_gap(loss_fn, theta_a, theta_b, t):
-    """Height of the chord above the loss at points of the segment from ``theta_a`` to ``theta_b``.
+    """Return the height of the chord above the loss at points of the segment from ``theta_a`` to ``theta_b``.
 
-    Returns ``(1 - t) L(a) + t L(b) - L((1 - t) a + t b)``: never negative for a
-    convex ``L``, so a negative value (beyond rounding, see the module notes)
-    proves that ``L`` is not convex.
+    ``(1 - t) L(a) + t L(b) - L((1 - t) a + t b)``: never negative for a convex ``L``, so a negative value (beyond
+    rounding, see the module notes) proves that ``L`` is not convex.
 
     Parameters
     ----------
     loss_fn : callable
-        Maps ``theta`` of shape ``(..., n_params)`` to losses of shape ``(...)``,
-        for example a :class:`FlatLoss`.
+        Maps ``theta`` of shape ``(..., n_params)`` to losses of shape ``(...)``, for example a :class:`FlatLoss`.
     theta_a, theta_b : array_like of shape (..., n_params)
         End points; leading axes broadcast (many segments at once).
     t : float or array_like of shape (n_t,)
@@ -185,14 +153,8 @@ def chord_gap(loss_fn, theta_a, theta_b, t):
 
     Returns
     -------
-    gap : float or ndarray of shape (..., n_t)
-        One gap per segment and position; a float for one segment and scalar ``t``.
-
-    Raises
-    ------
-    ValueError
-        If ``t`` leaves ``[0, 1]``, the end points do not broadcast, or
-        ``loss_fn`` does not return one value per vector.
+    float or ndarray of shape (..., n_t)
+        One gap per segment and position.
 
     See Also
     --------
@@ -200,15 +162,12 @@ def chord_gap(loss_fn, theta_a, theta_b, t):
 
     Examples
     --------
-    The loss of linear regression is convex, so its gaps are non-negative
-    (here ``t (1 - t) |X (a - b)|^2 / N`` exactly):
+    The loss of linear regression is convex; its gaps are ``t (1 - t) |X (a - b)|^2 / N`` exactly:
 
-    >>> rng = np.random.default_rng(0)
-    >>> X, y = rng.normal(size=(30, 2)), rng.normal(size=30)
+    >>> X, y = np.random.default_rng(0).normal(size=(30, 2)), np.ones(30)
     >>> f = FlatLoss([2, 1], X, y, loss="mse", bias=False)
-    >>> a, b = np.array([1.0, 0.0]), np.array([0.0, 1.0])
-    >>> gap = chord_gap(f, a, b, np.linspace(0, 1, 5))
-    >>> bool(np.allclose(gap, np.linspace(0, 1, 5) * np.linspace(1, 0, 5) * np.mean((X @ (a - b)) ** 2)))
+    >>> a, b, t = np.array([1.0, 0.0]), np.array([0.0, 1.0]), np.linspace(0, 1, 5)
+    >>> bool(np.allclose(chord_gap(f, a, b, t), t * (1 - t) * np.mean((X @ (a - b)) ** 2)))
     True
     """
     loss_fn = _checks.check_callable(loss_fn, "loss_fn")
@@ -257,8 +216,6 @@ class ChordSearch(NamedTuple):
 
     Examples
     --------
-    The loss of linear regression is convex: no chord dips below it.
-
     >>> f = FlatLoss([1, 1], [[1.0], [2.0]], [1.0, 2.0], loss="mse", bias=False)
     >>> search = find_chord_violation(f, 1, n_segments=10, rng=0)
     >>> search.found, search.n_violations, search.n_segments
@@ -288,10 +245,8 @@ def find_chord_violation(
 ) -> ChordSearch:
     """Search random segments for a chord that dips below the loss.
 
-    Draws ``n_segments`` pairs of end points ``center + scale * N(0, I)`` and
-    evaluates the chord gap at ``n_t`` evenly spaced positions, both ends
-    included, all in one vectorised call of ``loss_fn`` on an array of shape
-    ``(n_segments, n_t, n_params)``.
+    Draws ``n_segments`` pairs of end points ``center + scale * N(0, I)`` and evaluates the chord gap at ``n_t`` evenly
+    spaced positions, both ends included, in one call of ``loss_fn`` on ``(n_segments, n_t, n_params)`` points.
 
     Parameters
     ----------
@@ -308,24 +263,13 @@ def find_chord_violation(
     center : array_like of shape (n_params,), optional
         Centre of the end points; zero by default.
     rng : int, numpy.random.Generator or None
-        Seed or generator.
     rtol : float
-        Rounding tolerance: a gap is a violation when it is below ``-rtol``
-        times the largest absolute loss on its segment (default ``1e-9``).
+        Rounding tolerance in ``[0, 1)``: a violation is a gap below ``-rtol`` times the largest absolute loss on its
+        segment.
 
     Returns
     -------
     ChordSearch
-
-    Raises
-    ------
-    ValueError, TypeError
-        On a non-positive count or scale, a ``center`` of the wrong length, or
-        an ``rtol`` outside ``[0, 1)``.
-
-    See Also
-    --------
-    chord_gap
 
     Examples
     --------
@@ -334,12 +278,9 @@ def find_chord_violation(
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(40, 2))
     >>> y = (X[:, 0] + rng.normal(size=40) > 0).astype(float)
-    >>> sq = FlatLoss([2, 1], X, y, loss="sigmoid_mse")
-    >>> find_chord_violation(sq, sq.n_params, n_segments=500, scale=5.0, rng=0).found
-    True
-    >>> ce = FlatLoss([2, 1], X, y, loss="binary_cross_entropy")
-    >>> find_chord_violation(ce, ce.n_params, n_segments=500, scale=5.0, rng=0).found
-    False
+    >>> sq, ce = (FlatLoss([2, 1], X, y, loss=name) for name in ("sigmoid_mse", "binary_cross_entropy"))
+    >>> [find_chord_violation(f, 3, n_segments=500, scale=5.0, rng=0).found for f in (sq, ce)]
+    [True, False]
     """
     n_params = _checks.check_int(n_params, "n_params", minimum=1)
     if _length(loss_fn) not in (None, n_params):
@@ -391,12 +332,11 @@ class EigenvalueRange(NamedTuple):
 
 
 def hessian_extreme_eigenvalues(loss_fn: FlatLoss, theta) -> EigenvalueRange:
-    """Smallest and largest eigenvalue of the exact Hessian at one or many points.
+    """Return the smallest and largest eigenvalue of the exact Hessian at one or many points.
 
-    A convex twice-differentiable loss has ``smallest >= 0`` everywhere; to
-    rounding that means ``smallest >= -rtol * max(|smallest|, |largest|)`` with
-    ``rtol = 1e-9`` (see the module notes).  One point with a clearly negative
-    eigenvalue proves non-convexity.
+    A convex twice-differentiable loss has ``smallest >= 0`` everywhere; to rounding, ``smallest >= -rtol *
+    max(|smallest|, |largest|)`` (see the module notes). One point with a clearly negative eigenvalue proves
+    non-convexity.
 
     Parameters
     ----------
@@ -408,19 +348,7 @@ def hessian_extreme_eigenvalues(loss_fn: FlatLoss, theta) -> EigenvalueRange:
     Returns
     -------
     EigenvalueRange
-        ``smallest`` and ``largest``: floats for one point, arrays of shape
-        ``theta.shape[:-1]`` for many.
-
-    Raises
-    ------
-    TypeError
-        If ``loss_fn`` is not a :class:`FlatLoss`.
-    ValueError
-        If ``theta`` does not have ``loss_fn.n_params`` entries on its last axis.
-
-    See Also
-    --------
-    mlp_symmetry.hessian
+        Floats for one point, arrays of shape ``theta.shape[:-1]`` for many.
 
     Examples
     --------
@@ -445,11 +373,9 @@ def hessian_extreme_eigenvalues(loss_fn: FlatLoss, theta) -> EigenvalueRange:
 def grid_local_minima(values) -> np.ndarray:
     """Mark the strict local minima of a function sampled on a regular grid.
 
-    A grid point is marked when its value is strictly below those of its
-    ``2 * ndim`` neighbours along the axes.  Points on the boundary of the grid
-    are never marked (a minimum there may lie outside).  Plateaus (equal
-    neighbours) are not marked.  A marked point only says that a minimum lies
-    within one grid step; confirm it with the gradient and Hessian.
+    A point is marked when its value is strictly below those of its ``2 * ndim`` neighbours along the axes; points on
+    the boundary (a minimum there may lie outside) and plateaus are never marked. A mark only says that a minimum lies
+    within one grid step; confirm it with the gradient and Hessian (:func:`confirm_minima`).
 
     Parameters
     ----------
@@ -458,25 +384,14 @@ def grid_local_minima(values) -> np.ndarray:
 
     Returns
     -------
-    mask : ndarray of bool, same shape as ``values``
-
-    Raises
-    ------
-    ValueError
-        If an axis is shorter than 3 or a value is not finite.
+    ndarray of bool, same shape as ``values``
 
     Examples
     --------
     >>> w = np.linspace(-2, 2, 401)
     >>> f = (w**2 - 1) ** 2
-    >>> w[grid_local_minima(f)]
-    array([-1.,  1.])
-
-    A sum of functions of separate coordinates has a minimum wherever both
-    parts have one, so the counts multiply:
-
-    >>> int(grid_local_minima(f[:, None] + f[None, :]).sum())
-    4
+    >>> w[grid_local_minima(f)], int(grid_local_minima(f[:, None] + f[None, :]).sum())
+    (array([-1.,  1.]), 4)
     """
     values = _checks.as_float_array(values, "values", ndim_min=1)
     if min(values.shape) < 3:
@@ -504,14 +419,11 @@ class MinimaCheck(NamedTuple):
     loss : ndarray of shape (m,)
         The loss there.
     relative_gradient : ndarray of shape (m,)
-        ``max_i |theta_i * dL/dtheta_i|``: the change of the loss for a
-        relative change of each coordinate.
+        ``max_i |theta_i * dL/dtheta_i|``: the change of the loss for a relative change of each coordinate.
     relative_curvature : ndarray of shape (m,)
-        Smallest eigenvalue of ``D H D`` with ``D = diag(theta)``: the
-        curvature in relative units.
+        Smallest eigenvalue of ``D H D`` with ``D = diag(theta)``: the curvature in relative units.
     is_minimum : ndarray of bool, shape (m,)
-        ``relative_gradient <= rtol * s`` and ``relative_curvature > rtol * s``
-        with ``s = max(1, |loss|)``.
+        ``relative_gradient <= rtol * s`` and ``relative_curvature > rtol * s``, with ``s = max(1, |loss|)``.
 
     Examples
     --------
@@ -533,12 +445,10 @@ class MinimaCheck(NamedTuple):
 def confirm_minima(loss_fn: FlatLoss, theta, *, n_steps: int = 30, rtol: float = ROUNDING_RTOL) -> MinimaCheck:
     """Polish candidate minima with Newton steps and confirm them by gradient and curvature.
 
-    Runs ``n_steps`` Newton steps ``theta -= pinv(H) g`` with the exact
-    gradient and Hessian on all candidates at once, then judges each end point
-    in relative units, which suits losses whose minima sit at very different
-    scales (the coordinates must be non-zero for the curvature test to pass).
-    Newton's method is invariant to rescaling the coordinates, so a candidate
-    at ``w = 2e6`` converges as well as one at ``w = 2``.
+    Runs ``n_steps`` Newton steps ``theta -= pinv(H) g`` on all candidates at once, then judges each end point in
+    relative units, which suits losses whose minima sit at very different scales (the coordinates must be non-zero for
+    the curvature test to pass). Newton's method is invariant to rescaling the coordinates, so a candidate at
+    ``w = 2e6`` converges as well as one at ``w = 2``.
 
     Parameters
     ----------
@@ -554,13 +464,6 @@ def confirm_minima(loss_fn: FlatLoss, theta, *, n_steps: int = 30, rtol: float =
     Returns
     -------
     MinimaCheck
-
-    Raises
-    ------
-    TypeError
-        If ``loss_fn`` is not a :class:`FlatLoss`.
-    ValueError
-        If ``theta`` is not of shape ``(m, loss_fn.n_params)``.
 
     Examples
     --------
