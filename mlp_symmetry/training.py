@@ -1,34 +1,21 @@
 r"""Gradient descent on many independent starts at once.
 
-Every function here treats a leading axis of the parameters as a batch of
-independent training runs and advances all of them in one vectorised step, so
-a thousand starts cost little more than one. The update is the heavy-ball
-form of gradient descent,
+A leading axis of the parameters is a batch of independent training runs, all advanced in one vectorised step, so
+a thousand starts cost little more than one. The update is the heavy-ball form of gradient descent,
 
 .. math::
 
     v_{t+1} = \mu v_t - \eta (g_t + \sigma_t \xi_t), \qquad \theta_{t+1} = \theta_t + v_{t+1},
 
-with learning rate :math:`\eta`, momentum :math:`\mu` (0 gives plain
-gradient descent), and optional Gaussian gradient noise
-:math:`\xi_t \sim N(0, I)` of scale :math:`\sigma_t`. With ``smoothing > 0``,
-:math:`g_t` is the gradient of the Gaussian-smoothed loss
-:math:`E_\varepsilon L(\theta + s_t \varepsilon)`, estimated by averaging the
-gradient at antithetic pairs of perturbed points: a continuation (homotopy)
-method that starts on a blurred landscape and sharpens it.
+with learning rate :math:`\eta`, momentum :math:`\mu` (0 gives plain gradient descent) and optional Gaussian
+gradient noise :math:`\xi_t \sim N(0, I)` of scale :math:`\sigma_t`. With ``smoothing > 0``, :math:`g_t` is the
+gradient of the Gaussian-smoothed loss :math:`E_\varepsilon L(\theta + s_t \varepsilon)`, averaged over antithetic
+pairs of perturbed points: a continuation method that starts on a blurred landscape and sharpens it. Noise and
+smoothing decay linearly to zero over the first ``anneal_steps`` steps (half the run by default); the remaining
+steps are plain (momentum) gradient descent, so every run ends close to a critical point of the true loss.
 
-The noise scale and the smoothing scale decay linearly from their initial
-values to zero over the first ``anneal_steps`` steps (half the run by
-default); the remaining steps are plain (momentum) gradient descent, so every
-run ends close to a critical point of the true loss.
-
-Thresholds
-----------
-A run *diverges* when its loss becomes non-finite or exceeds
-``divergence_threshold`` (default ``1e8``): it is frozen at its last finite
-point, its later losses are recorded as ``inf``, and ``diverged`` flags it.
-:func:`distinct_levels` groups final losses into levels whose members lie
-within ``tol`` of the next one (default ``1e-6``).
+A run *diverges* when its loss becomes non-finite or exceeds ``divergence_threshold`` (default ``1e8``): it is
+frozen at its last finite point, its later losses are ``inf``, and ``diverged`` flags it.
 """
 
 from __future__ import annotations
@@ -47,20 +34,15 @@ class TrainingResult(NamedTuple):
 
     Attributes
     ----------
-    params : ndarray or tuple of Layer
-        The final points, one per run: an array ``(n_runs, n_params)`` from
-        :func:`gradient_descent`, MLP parameters with a leading run axis from
-        :func:`train`.
-    losses : ndarray of shape (n_steps + 1, n_runs)
-        The (unsmoothed) loss of every run before each step and at the end;
-        ``inf`` after a run diverged.
-    grad_norms : ndarray of shape (n_steps + 1, n_runs)
-        The Euclidean norm of the (unsmoothed) gradient at the same points.
+    params : ndarray or Params
+        The final points, one per run: ``(n_runs, n_params)`` from :func:`gradient_descent`, networks with a leading
+        run axis from :func:`train`.
+    losses, grad_norms : ndarray of shape (n_steps + 1, n_runs)
+        The (unsmoothed) loss and gradient norm of every run before each step and at the end; ``inf`` once diverged.
     diverged : ndarray of bool, shape (n_runs,)
         Runs stopped because their loss blew up.
     n_gradient_evaluations : int
-        Gradient evaluations spent per run, smoothing samples included: the
-        cost of the method.
+        Gradient evaluations per run, smoothing samples included: the cost of the method.
     """
 
     params: object
@@ -75,21 +57,15 @@ def init_runs(layer_sizes, n_runs: int, rng=None, *, bias: bool = True, scale: s
 
     Parameters
     ----------
-    layer_sizes : sequence of int
-        ``[n_in, n_hidden..., n_out]``.
+    layer_sizes, rng, bias, scale
+        As for :func:`~mlp_symmetry.init_params`; run ``r`` is drawn like ``init_params`` from its own stream.
     n_runs : int
         Number of independent starts.
-    rng : int, numpy.random.Generator or None
-        Seed or generator.
-    bias, scale
-        As for :func:`~mlp_symmetry.init_params`.
 
     Returns
     -------
-    params : tuple of Layer
-        Parameters with a leading axis of length ``n_runs``; run ``r`` is drawn
-        exactly like ``init_params(layer_sizes, scale=scale)`` with its own
-        independent stream.
+    Params
+        With a leading axis of length ``n_runs``.
 
     Examples
     --------
@@ -117,66 +93,45 @@ def gradient_descent(
     divergence_threshold: float = 1e8,
     rng=None,
 ) -> TrainingResult:
-    """Run full-batch gradient descent from many starts in one vectorised loop.
+    """Run full-batch gradient descent from many starts in one vectorised loop (see the module notes).
 
     Parameters
     ----------
     fun : callable
-        ``fun(theta) -> (values, grads)`` for ``theta`` of shape
-        ``(..., n_params)``: the loss of shape ``(...)`` and its gradient of
-        shape ``(..., n_params)``. It must broadcast over leading axes
+        ``fun(theta) -> (values, grads)`` for ``theta`` of shape ``(..., n_params)``, broadcasting over leading axes
         (smoothing evaluates it on ``(n_smoothing_samples, n_runs, n_params)``).
     theta : array_like of shape (n_runs, n_params)
-        The starting points, one row per run. Not modified.
+        The starting points, one row per run.
     learning_rate : float
         Step size, > 0.
     n_steps : int
         Number of steps.
     momentum : float
         Heavy-ball momentum in ``[0, 1)``.
-    noise : float
-        Initial standard deviation of Gaussian noise added to each gradient
-        component, annealed to zero.
-    smoothing : float
-        Initial standard deviation of the Gaussian smoothing of the loss,
-        annealed to zero; 0 turns smoothing off.
+    noise, smoothing : float
+        Initial standard deviations of the gradient noise and of the Gaussian smoothing (0: off).
     n_smoothing_samples : int
-        Perturbed gradients per step when smoothing (an even number: they
-        come in antithetic pairs).
+        Perturbed gradients per step when smoothing, an even number (antithetic pairs).
     anneal_steps : int, optional
-        Steps over which noise and smoothing decay linearly to zero; by
-        default ``n_steps // 2``.
+        Steps over which noise and smoothing decay to zero; ``n_steps // 2`` by default.
     divergence_threshold : float
         A run whose loss exceeds this (or is not finite) is frozen.
     rng : int, numpy.random.Generator or None
-        Source of the gradient noise and the smoothing perturbations.
+        Source of the noise and the smoothing perturbations.
 
     Returns
     -------
     TrainingResult
-        ``params`` is the array of final points ``(n_runs, n_params)``.
-
-    Raises
-    ------
-    ValueError
-        If ``theta`` is not two-dimensional or an option is out of range.
-
-    See Also
-    --------
-    train : the same for an MLP on a data set.
 
     Examples
     --------
-    Three starts on the double well ``(t**2 - 1)**2`` end in the valley on
-    their own side:
+    Three starts on the double well ``(t**2 - 1)**2`` end in the valley on their own side:
 
     >>> def double_well(t):
     ...     return ((t**2 - 1) ** 2).sum(-1), 4 * t * (t**2 - 1)
     >>> result = gradient_descent(double_well, [[-0.5], [0.2], [2.0]], learning_rate=0.05, n_steps=200)
-    >>> np.round(result.params[:, 0], 6)
-    array([-1.,  1.,  1.])
-    >>> result.losses.shape, result.n_gradient_evaluations
-    ((201, 3), 201)
+    >>> np.round(result.params[:, 0], 6), result.losses.shape
+    (array([-1.,  1.,  1.]), (201, 3))
     """
     fun = _checks.check_callable(fun, "fun")
     theta = np.array(_checks.as_float_array(theta, "theta"))
@@ -233,48 +188,31 @@ def train(
 ) -> TrainingResult:
     """Train a batch of MLPs on one data set by full-batch gradient descent.
 
-    The gradients of all runs come from one fast kernel,
-    ``mlp_symmetry._fast.gradient_function``: the backprop of
-    :func:`~mlp_symmetry.loss_and_gradient` on cache-sized blocks of runs,
-    several blocks at once on the CPUs.
+    The gradients of all runs come from one fast kernel, ``mlp_symmetry._fast.gradient_function``: the backprop of
+    :func:`~mlp_symmetry.loss_and_gradient` on cache-sized blocks of runs, several blocks at once on the CPUs.
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Starting points with one leading run axis, for example from
-        :func:`init_runs`. Not modified.
+    params : Params
+        Starting points with one leading run axis, for example from :func:`init_runs`.
     X, y, activation, loss
-        Training data and model, as for :func:`~mlp_symmetry.loss`.
+        As for :func:`~mlp_symmetry.loss`.
     n_threads : int, optional
-        Threads that evaluate blocks of runs at the same time. By default, the
-        number of CPUs this process may use for small networks, and one when a
-        single run's widest layer on all samples exceeds 1 MB (its matrix
-        products are then large enough for numpy's BLAS to use every CPU).
-        The results do not depend on it.
+        Threads that evaluate blocks of runs; by default one per CPU this process may use, or one when a run's widest
+        layer on all samples exceeds 1 MB (numpy's BLAS then uses every CPU). The results do not depend on it.
     **options
-        Passed to :func:`gradient_descent` (``learning_rate``, ``n_steps``,
-        ``momentum``, ``noise``, ``smoothing``, ``rng``, ...).
+        Passed to :func:`gradient_descent` (``learning_rate``, ``n_steps``, ``momentum``, ``noise``, ``rng``, ...).
 
     Returns
     -------
     TrainingResult
-        ``params`` holds the final networks with the leading run axis.
-
-    Raises
-    ------
-    ValueError
-        If ``params`` does not have exactly one batch axis, or as for
-        :func:`gradient_descent` and :func:`~mlp_symmetry.loss`.
 
     Examples
     --------
     Twenty starts of a 2-2-1 tanh network on XOR end at two loss levels:
 
-    >>> X = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
-    >>> y = np.array([-1.0, 1.0, 1.0, -1.0])
+    >>> X, y = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]]), np.array([-1.0, 1.0, 1.0, -1.0])
     >>> result = train(init_runs([2, 2, 1], 20, rng=0), X, y, learning_rate=0.2, n_steps=2000)
-    >>> result.losses.shape
-    (2001, 20)
     >>> levels, counts, _ = distinct_levels(np.round(result.losses[-1], 3), tol=0.01)
     >>> levels.tolist(), counts.tolist()
     ([0.0, 0.5], [18, 2])
@@ -293,10 +231,9 @@ def train(
 
 
 def adam(gradient, theta, n_steps: int, learning_rate: float) -> np.ndarray:
-    """Take ``n_steps`` steps of Adam (Kingma & Ba) from ``theta``; return the final point (no checks).
+    """Take ``n_steps`` steps of Adam (Kingma & Ba) from ``theta``, with the usual constants; return the final point.
 
-    ``gradient(theta)`` returns the (stochastic) gradient at ``theta``. The
-    constants are the usual ``beta1 = 0.9``, ``beta2 = 0.999``, ``eps = 1e-8``.
+    ``gradient(theta)`` returns the (stochastic) gradient at ``theta``; nothing is checked.
     """
     m1, m2 = np.zeros_like(theta), np.zeros_like(theta)
     beta1, beta2, eps = 0.9, 0.999, 1e-8
@@ -323,16 +260,13 @@ def train_adam(
 ):
     """Train one or many networks with minibatch Adam.
 
-    Every run along the leading batch axis of ``params`` advances in the same
-    vectorised step, on the same shuffled minibatches (so runs differ by
-    their starting points only).
+    All runs along the leading batch axes of ``params`` advance in the same vectorised step, on the same shuffled
+    minibatches: runs differ by their starting points only.
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Starting parameters, optionally with leading batch axes (many runs).
-    X, y, activation, loss
-        Training data and model, as for :func:`~mlp_symmetry.loss`.
+    params, X, y, activation, loss
+        As for :func:`~mlp_symmetry.loss`.
     n_epochs : int
         Passes over the data.
     batch_size : int
@@ -344,23 +278,13 @@ def train_adam(
 
     Returns
     -------
-    trained : tuple of Layer
-        Final parameters with the batch shape of ``params``.
-
-    Raises
-    ------
-    ValueError
-        On non-positive counts or step size, or data that do not fit.
-
-    See Also
-    --------
-    train : full-batch gradient descent from many starts.
+    Params
+        The final parameters.
 
     Examples
     --------
     >>> from mlp_symmetry import init_params, loss
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.normal(size=(200, 2))
+    >>> X = np.random.default_rng(0).normal(size=(200, 2))
     >>> y = (X[:, 0] * X[:, 1] > 0).astype(int)
     >>> start = init_params([2, 16, 2], rng=0)
     >>> end = train_adam(start, X, y, n_epochs=20, learning_rate=0.01, rng=0)
@@ -406,7 +330,7 @@ def distinct_levels(values, tol: float = 1e-6):
     counts : ndarray of shape (n_levels,)
         How many values fall in each level.
     labels : ndarray of shape (n,)
-        The level index of each value.
+        The level of each value.
 
     Examples
     --------
