@@ -44,18 +44,7 @@ _EPS = 1e-12
 
 
 def orthonormal_teacher(k: int, d: int | None = None) -> np.ndarray:
-    """Return the teacher of :cite:t:`safran2018`: the first ``k`` unit vectors of ``R^d``.
-
-    Parameters
-    ----------
-    k : int
-        Number of teacher units.
-    d : int, optional
-        Input dimension, at least ``k``; by default ``k``.
-
-    Returns
-    -------
-    V : ndarray of shape (k, d)
+    """Return the teacher of :cite:t:`safran2018`: the first ``k`` unit vectors of ``R^d`` (``d = k`` by default).
 
     Examples
     --------
@@ -70,7 +59,8 @@ def orthonormal_teacher(k: int, d: int | None = None) -> np.ndarray:
     return np.eye(k, d)
 
 
-def _check(W, V):
+def _check(W, V, *, hessian: bool = False):
+    """Validate students ``W`` (..., n, d) without a zero row and a teacher ``V`` (k, d); with ``hessian``, its size."""
     W = _checks.as_float_array(W, "W", ndim_min=2)
     V = _checks.as_float_array(V, "V")
     if V.ndim != 2:
@@ -83,11 +73,13 @@ def _check(W, V):
         )
     if np.any(np.linalg.norm(W, axis=-1) < _EPS):
         raise ValueError("W must not contain a zero row: the loss is not differentiable there")
+    if hessian:
+        _checks.check_hessian_size(W.shape[-2] * W.shape[-1], "W")
     return W, V
 
 
 def _pair_terms(A, B):
-    """Norms, angle and unit vectors of all pairs of rows of ``A`` (..., n, d) and ``B`` (..., m, d)."""
+    """Return the norms, angle and unit vectors of all pairs of rows of ``A`` (..., n, d) and ``B`` (..., m, d)."""
     na = np.linalg.norm(A, axis=-1)[..., :, None]
     nb = np.linalg.norm(B, axis=-1)[..., None, :]
     ua = A / np.maximum(na[..., 0], _EPS)[..., None]
@@ -105,8 +97,9 @@ def _kernel(A, B):
     return na * nb / (2 * np.pi) * (sin + (np.pi - theta) * cos)
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def population_loss(W, V):
-    """Exact population loss of the student ``W`` against the teacher ``V``.
+    """Return the exact population loss of students ``W`` against the teacher ``V``.
 
     Parameters
     ----------
@@ -117,28 +110,18 @@ def population_loss(W, V):
 
     Returns
     -------
-    value : float or ndarray
-        A float, or an array of the batch shape of ``W``.
-
-    Raises
-    ------
-    ValueError
-        If the shapes do not match or are empty, a row of ``W`` is zero, or the
-        loss overflows float64.
+    float or ndarray
+        Of the batch shape of ``W``.
 
     Examples
     --------
-    The student equal to the teacher has zero loss; a Monte Carlo estimate
-    agrees with the closed form for another student:
+    A Monte Carlo estimate agrees with the closed form:
 
-    >>> V = orthonormal_teacher(3)
-    >>> population_loss(V[::-1], V)
-    0.0
-    >>> W = np.random.default_rng(0).normal(size=(3, 3))
+    >>> V, W = orthonormal_teacher(3), np.random.default_rng(0).normal(size=(3, 3))
     >>> x = np.random.default_rng(1).normal(size=(400_000, 3))
     >>> mc = 0.5 * np.mean((np.maximum(x @ W.T, 0).sum(1) - np.maximum(x @ V.T, 0).sum(1)) ** 2)
-    >>> bool(abs(mc - population_loss(W, V)) < 0.01 * population_loss(W, V))
-    True
+    >>> bool(abs(mc - population_loss(W, V)) < 0.01 * population_loss(W, V)), population_loss(V[::-1], V)
+    (True, 0.0)
     """
     W, V = _check(W, V)
     # F = 1/2 sum_ii' f(w_i, w_i') - sum_ij f(w_i, v_j) + 1/2 sum_jj' f(v_j, v_j'), never below 0 by rounding.
@@ -146,25 +129,12 @@ def population_loss(W, V):
     return _checks.scalar_or_array(_checks.check_finite_result(np.maximum(value, 0.0), "W and V"))
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def population_loss_and_gradient(W, V):
-    """Exact population loss and its gradient with respect to ``W``.
+    """Return the exact population loss and its gradient with respect to ``W``, of shape ``(..., n, d)``.
 
-    Many students are evaluated together in one fast kernel,
-    ``mlp_symmetry._fast.population_loss_and_gradient``: one pass over all
-    pairs of rows, in arrays reused from call to call.
-
-    Parameters
-    ----------
-    W : array_like of shape (..., n, d)
-        Student weight vectors, optionally with leading batch axes.
-    V : array_like of shape (k, d)
-        Teacher weight vectors.
-
-    Returns
-    -------
-    value : float or ndarray
-        The loss, of the batch shape of ``W``.
-    gradient : ndarray of shape (..., n, d)
+    Many students are evaluated together in one fast kernel, ``mlp_symmetry._fast.population_loss_and_gradient``.
+    ``W`` and ``V`` are as for :func:`population_loss`.
 
     Examples
     --------
@@ -179,7 +149,7 @@ def population_loss_and_gradient(W, V):
 
 
 def _loss_and_gradient(W, V):
-    """Return the loss and gradient of many students at once, from the fast kernel (``mlp_symmetry._fast``)."""
+    """Return the loss and gradient of many checked students at once, from the fast kernel."""
     return _fast.population_loss_and_gradient(W, V, teacher=0.5 * _kernel(V, V).sum())
 
 
@@ -205,35 +175,24 @@ def _dg(A, B):
     return d_a, d_b
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def population_hessian(W, V):
-    r"""Exact Hessian of the population loss with respect to the flattened ``W``.
+    r"""Return the exact Hessian of the population loss with respect to the flattened ``W``.
 
-    The derivatives of ``g(w, v)`` are, with :math:`\bar w`, :math:`\bar v`
-    the unit vectors and :math:`n_w = (\bar v - \cos\theta\, \bar w)/\sin\theta`,
-    :math:`n_v = (\bar w - \cos\theta\, \bar v)/\sin\theta`:
+    The derivatives of ``g(w, v)`` are, with :math:`\bar w`, :math:`\bar v` the unit vectors and
+    :math:`n_w = (\bar v - \cos\theta\, \bar w)/\sin\theta`, :math:`n_v = (\bar w - \cos\theta\, \bar v)/\sin\theta`:
 
     * :math:`\partial g / \partial w = \frac{|v| \sin\theta}{2\pi |w|}(I - \bar w \bar w^T + n_w n_w^T)`,
     * :math:`\partial g / \partial v = \frac{1}{2\pi}(\sin\theta\, \bar w \bar v^T
       - \cos\theta\, \bar w n_v^T + (\pi - \theta) I + \bar v n_v^T)`,
 
-    and the diagonal term :math:`g(w_i, w_i) = w_i / 2` contributes :math:`I / 2`.
-
-    Parameters
-    ----------
-    W : array_like of shape (..., n, d)
-        Student weight vectors, optionally with leading batch axes.
-    V : array_like of shape (k, d)
-        Teacher weight vectors.
+    and the diagonal term :math:`g(w_i, w_i) = w_i / 2` contributes :math:`I / 2`. ``W`` and ``V`` are as for
+    :func:`population_loss`, with ``n * d`` at most 10,000.
 
     Returns
     -------
-    H : ndarray of shape (..., n * d, n * d)
+    ndarray of shape (..., n * d, n * d)
         In the row-major order of ``W.reshape(..., n * d)``.
-
-    Raises
-    ------
-    ValueError
-        As for :func:`population_loss`, or if ``n * d`` exceeds 10,000.
 
     Examples
     --------
@@ -243,8 +202,7 @@ def population_hessian(W, V):
     >>> bool(np.linalg.eigvalsh(population_hessian(V, V))[0] > 0)
     True
     """
-    W, V = _check(W, V)
-    _checks.check_hessian_size(W.shape[-2] * W.shape[-1], "W")
+    W, V = _check(W, V, hessian=True)
     return _checks.check_finite_result(_hessian(W, V), "W and V")
 
 
@@ -261,11 +219,7 @@ def _hessian(W, V):
 
 
 def init_students(n: int, d: int, n_runs: int, rng=None) -> np.ndarray:
-    """Draw ``n_runs`` random students, entries ``N(0, 1/d)`` (so each row has norm about 1).
-
-    Returns
-    -------
-    W : ndarray of shape (n_runs, n, d)
+    """Draw ``n_runs`` random students ``(n_runs, n, d)``, entries ``N(0, 1/d)`` (so each row has norm about 1).
 
     Examples
     --------
@@ -278,60 +232,44 @@ def init_students(n: int, d: int, n_runs: int, rng=None) -> np.ndarray:
     return _checks.check_rng(rng).normal(0.0, 1.0 / np.sqrt(d), size=(n_runs, n, d))
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def newton_polish(W, V, *, n_steps: int = 10):
-    """Take Newton steps on the gradient of all students at once.
+    """Take Newton steps on the gradient of all students at once; return the new ``W``.
 
-    Converges quadratically to a nearby non-degenerate critical point (of any
-    kind); used to certify the end points of gradient descent.
-
-    Parameters
-    ----------
-    W : array_like of shape (..., n, d)
-        Starting points.
-    V : array_like of shape (k, d)
-        Teacher.
-    n_steps : int
-        Number of Newton steps.
-
-    Returns
-    -------
-    W : ndarray of shape (..., n, d)
-        The polished points (a new array).
+    Converges quadratically to a nearby non-degenerate critical point (of any kind), which certifies the end points of
+    gradient descent. ``W`` and ``V`` are as for :func:`population_hessian`.
 
     Examples
     --------
     >>> V = orthonormal_teacher(3)
-    >>> W = newton_polish(V + 0.01, V)
-    >>> bool(np.abs(W - V).max() < 1e-12)
+    >>> bool(np.abs(newton_polish(V + 0.01, V) - V).max() < 1e-12)
     True
     """
-    W, V = _check(W, V)
-    _checks.check_hessian_size(W.shape[-2] * W.shape[-1], "W")
+    W, V = _check(W, V, hessian=True)
     n_steps = _checks.check_int(n_steps, "n_steps", minimum=0)
     return _checks.check_finite_result(_newton(np.array(W), V, n_steps), "W and V")
 
 
 def _newton(W, V, n_steps):
-    """Newton steps ``W - H^+ grad`` for checked ``W`` and ``V`` (the result may blow up; callers check)."""
+    """Take Newton steps ``W - H^+ grad`` for checked ``W`` and ``V`` (the result may blow up; callers check)."""
     for _ in range(n_steps):
         grad = _loss_and_gradient(W, V)[1].reshape(W.shape[:-2] + (-1, 1))
         W = W - (np.linalg.pinv(_hessian(W, V), rcond=1e-12, hermitian=True) @ grad).reshape(W.shape)
     return W
 
 
+@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def classify_students(
     W, V, *, loss_tol: float = 1e-6, grad_tol: float = 1e-9, eig_tol: float = 1e-6, n_newton: int = 3
 ):
     """Certify the end points of many training runs: global minimum, spurious minimum, saddle or unresolved.
 
-    Runs whose loss is above ``loss_tol`` and gradient norm above ``grad_tol`` are first polished by
-    :func:`newton_polish` (kept only where that lowers the gradient norm).
-    Then, with ``g`` the gradient norm and ``lam`` the smallest Hessian
-    eigenvalue, in this order:
+    Runs with loss above ``loss_tol`` and gradient norm above ``grad_tol`` are first polished by ``n_newton`` steps of
+    :func:`newton_polish` (kept where that lowers the gradient norm). Then, with ``g`` the gradient norm and ``lam``
+    the smallest Hessian eigenvalue, in this order:
 
     * ``"global minimum"``: loss <= ``loss_tol`` (the global minimum is 0);
-    * ``"spurious minimum"``: ``g <= grad_tol`` and ``lam > eig_tol``: a
-      strict local minimum with a loss clearly above zero;
+    * ``"spurious minimum"``: ``g <= grad_tol`` and ``lam > eig_tol``, a strict local minimum with a loss above zero;
     * ``"saddle"``: ``g <= grad_tol`` and ``lam < -eig_tol``;
     * ``"unresolved"``: anything else (not yet critical, or a flat Hessian).
 
@@ -344,7 +282,7 @@ def classify_students(
     loss_tol, grad_tol, eig_tol : float
         The thresholds above.
     n_newton : int
-        Newton steps for the polish.
+        Newton steps of the polish.
 
     Returns
     -------
@@ -357,8 +295,7 @@ def classify_students(
     Examples
     --------
     >>> V = orthonormal_teacher(3)
-    >>> kinds, losses, _ = classify_students(np.stack([V, V[::-1] + 1e-3]), V)
-    >>> kinds.tolist()
+    >>> classify_students(np.stack([V, V[::-1] + 1e-3]), V)[0].tolist()
     ['global minimum', 'global minimum']
     """
     W, V = _check(W, V)
