@@ -1,18 +1,14 @@
 """Find critical points of the loss and certify what they are.
 
-A critical point is where the gradient vanishes. What kind it is follows from
-the eigenvalues of the exact Hessian there: all positive, a strict local
-minimum; some negative, a saddle (its *index* is the fraction of negative
-eigenvalues); none negative but more zeros than the continuous symmetries of
-the network explain, a degenerate point that second-order information cannot
-classify.
+A critical point is where the gradient vanishes; what kind it is follows from the eigenvalues of the exact Hessian
+there. All positive: a strict local minimum; some negative: a saddle (its *index* is the fraction of negative
+eigenvalues); none negative but more zeros than the continuous symmetries of the network explain: a degenerate
+point that second-order information cannot classify.
 
-:func:`minimize` descends to a local minimum with a trust-region Newton method
-on the exact Hessian; :func:`newton_refine` converges to a nearby critical
-point of any kind (minimum or saddle) by Newton steps on the gradient;
-:func:`classify_critical_point` states the verdict with explicit thresholds.
-All of them build the dense Hessian, so they raise a ``ValueError`` for
-networks of more than 10,000 parameters (an 800 MB matrix).
+:func:`minimize` descends to a local minimum with a trust-region Newton method; :func:`newton_refine` converges to a
+nearby critical point of any kind by Newton steps on the gradient; :func:`classify_critical_point` states the verdict
+with explicit thresholds. All build the dense Hessian of one network, so they refuse networks of more than 10,000
+parameters (an 800 MB matrix).
 """
 
 from __future__ import annotations
@@ -34,18 +30,15 @@ class CriticalPoint(NamedTuple):
     Attributes
     ----------
     kind : str
-        ``"not critical"``, ``"saddle"``, ``"degenerate"``, ``"minimum"``, or,
-        when a global loss is given, ``"global minimum"`` or
-        ``"spurious minimum"``.
-    loss : float
-        The loss at the point.
-    grad_norm : float
-        Euclidean norm of the gradient.
+        ``"not critical"``, ``"saddle"``, ``"degenerate"``, ``"minimum"``, or, when a global loss is given, ``"global
+        minimum"`` or ``"spurious minimum"``.
+    loss, grad_norm : float
+        The loss and the Euclidean norm of its gradient at the point.
     eigenvalues : ndarray
         All Hessian eigenvalues, ascending.
     n_negative, n_zero, n_positive : int
-        Counts of eigenvalues below ``-tol``, within ``tol`` of zero and above
-        ``tol``, where ``tol = zero_tol * max|eigenvalue|``.
+        Counts of eigenvalues below ``-tol``, within ``tol`` of zero and above ``tol``, ``tol = zero_tol *
+        max|eigenvalue|``.
     index : float
         ``n_negative / n_params``: the fraction of descent directions.
 
@@ -68,46 +61,35 @@ class CriticalPoint(NamedTuple):
     index: float
 
 
-def _single(params, X, y, activation, loss):
-    """Validate arguments for one (unbatched) network small enough for a dense Hessian; return its structure."""
+def _problem(params, X, y, activation, loss):
+    """Check one network small enough for a dense Hessian; return it flat, its structure, and its flat objective."""
     params, X, _, activation, loss = _checks.check_problem(params, X, y, activation, loss)
     shape = structure(_checks.check_one_network(params))
     _checks.check_hessian_size(shape.n_params, "params")
-    return params, shape.sizes, shape.biases, activation, loss
-
-
-def _objective(sizes, biases, X, y, activation, loss):
-    """Return loss-with-gradient and Hessian callables of a flat vector."""
 
     def fun(theta):
-        value, grad = loss_and_gradient(split_flat(theta, sizes, biases), X, y, activation, loss)
+        value, grad = loss_and_gradient(split_flat(theta, *shape), X, y, activation, loss)
         return value, flatten(grad)
 
     def hess(theta):
-        return hessian(split_flat(theta, sizes, biases), X, y, activation, loss)
+        return hessian(split_flat(theta, *shape), X, y, activation, loss)
 
-    return fun, hess
+    return flatten(params), shape, fun, hess
 
 
 def newton_refine(params, X, y, activation="tanh", loss="mse", *, max_iter: int = 200, grad_tol: float = 1e-10):
     """Converge to a nearby critical point (of any kind) by Newton steps.
 
-    Solves ``gradient(theta) = 0`` by Levenberg-Marquardt steps with the exact
-    Hessian as the Jacobian (:func:`scipy.optimize.least_squares`), which
-    become Newton steps near a non-degenerate critical point and so converge
-    quadratically there. Unlike a minimiser this also converges to saddle
-    points, which is what counting critical points by their index needs. From a
-    start far from any critical point it may stall; check the gradient norm of
-    the result (:func:`classify_critical_point` does).
+    Solves ``gradient(theta) = 0`` by Levenberg-Marquardt steps with the exact Hessian as the Jacobian
+    (:func:`scipy.optimize.least_squares`), which become Newton steps near a non-degenerate critical point and converge
+    quadratically there. Unlike a minimiser it also converges to saddles, which counting critical points by their
+    index needs. From far away it may stall: check the gradient norm of the result (:func:`classify_critical_point`
+    does).
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Starting point, one network.
-    X, y : array_like
-        Training data, as for :func:`~mlp_symmetry.loss`.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
+    params, X, y, activation, loss
+        As for :func:`~mlp_symmetry.loss`; ``params`` is the starting point, one network.
     max_iter : int
         Maximum number of gradient evaluations.
     grad_tol : float
@@ -115,8 +97,7 @@ def newton_refine(params, X, y, activation="tanh", loss="mse", *, max_iter: int 
 
     Returns
     -------
-    params : tuple of Layer
-        The refined point, with the structure of the input.
+    Params
 
     Examples
     --------
@@ -127,34 +108,27 @@ def newton_refine(params, X, y, activation="tanh", loss="mse", *, max_iter: int 
     >>> bool(np.linalg.norm(ms.flatten(ms.loss_and_gradient(p, X, y)[1])) < 1e-10)
     True
     """
-    params, sizes, biases, activation, loss = _single(params, X, y, activation, loss)
+    theta, shape, fun, hess = _problem(params, X, y, activation, loss)
     max_iter = _checks.check_int(max_iter, "max_iter", minimum=0)
     grad_tol = _checks.check_real(grad_tol, "grad_tol")
-    fun, hess = _objective(sizes, biases, X, y, activation, loss)
-    theta = flatten(params)
     if max_iter > 0 and np.linalg.norm(fun(theta)[1]) >= grad_tol:
         theta = least_squares(
             lambda t: fun(t)[1], theta, jac=hess, method="lm", xtol=1e-15, ftol=1e-15, gtol=1e-15, max_nfev=max_iter
         ).x
-    return split_flat(theta, sizes, biases)
+    return split_flat(theta, *shape)
 
 
 def minimize(params, X, y, activation="tanh", loss="mse", *, max_iter: int = 500, grad_tol: float = 1e-10):
     """Descend to a local minimum with a trust-region Newton method.
 
-    Uses :func:`scipy.optimize.minimize` with ``method="trust-exact"`` on the
-    exact gradient and Hessian, then polishes with :func:`newton_refine`, so
-    the returned gradient norm is typically below ``grad_tol``. Intended for
-    networks of up to a few hundred parameters.
+    Uses :func:`scipy.optimize.minimize` with ``method="trust-exact"`` on the exact gradient and Hessian, then polishes
+    with :func:`newton_refine`, so the gradient norm is typically below ``grad_tol``. Meant for networks of up to a few
+    hundred parameters.
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Starting point, one network.
-    X, y : array_like
-        Training data, as for :func:`~mlp_symmetry.loss`.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
+    params, X, y, activation, loss
+        As for :func:`~mlp_symmetry.loss`; ``params`` is the starting point, one network.
     max_iter : int
         Maximum number of trust-region iterations.
     grad_tol : float
@@ -162,42 +136,32 @@ def minimize(params, X, y, activation="tanh", loss="mse", *, max_iter: int = 500
 
     Returns
     -------
-    params : tuple of Layer
-        The point reached, with the structure of the input.
-
-    See Also
-    --------
-    classify_critical_point : check that the point reached is a minimum.
+    Params
 
     Examples
     --------
     Data made by a teacher network of the same shape can be fitted exactly:
 
     >>> import mlp_symmetry as ms
-
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.normal(size=(40, 2))
+    >>> X = np.random.default_rng(0).normal(size=(40, 2))
     >>> y = ms.forward(ms.init_params([2, 3, 1], rng=42, scale=1.5), X)[:, 0]
-    >>> p = minimize(ms.init_params([2, 3, 1], rng=0), X, y)
-    >>> classify_critical_point(p, X, y).kind
+    >>> classify_critical_point(minimize(ms.init_params([2, 3, 1], rng=0), X, y), X, y).kind
     'minimum'
     """
-    params, sizes, biases, activation, loss = _single(params, X, y, activation, loss)
+    theta, shape, fun, hess = _problem(params, X, y, activation, loss)
     max_iter = _checks.check_int(max_iter, "max_iter", minimum=1)
     grad_tol = _checks.check_real(grad_tol, "grad_tol")
-    fun, hess = _objective(sizes, biases, X, y, activation, loss)
     result = _scipy_minimize(
-        fun, flatten(params), jac=True, hess=hess, method="trust-exact", options={"gtol": grad_tol, "maxiter": max_iter}
+        fun, theta, jac=True, hess=hess, method="trust-exact", options={"gtol": grad_tol, "maxiter": max_iter}
     )
-    return newton_refine(split_flat(result.x, sizes, biases), X, y, activation, loss, grad_tol=grad_tol)
+    return newton_refine(split_flat(result.x, *shape), X, y, activation, loss, grad_tol=grad_tol)
 
 
 def default_symmetry_zeros(layer_sizes, activation: str) -> int:
     """Count the zero Hessian eigenvalues that continuous symmetries force at a critical point.
 
-    ReLU: one per hidden unit (rescaling its incoming and outgoing weights).
-    Identity: ``n**2`` per hidden layer of width ``n`` (any invertible mixing
-    of the units). tanh and sigmoid have no continuous symmetry: 0.
+    ReLU: one per hidden unit (rescaling its incoming and outgoing weights). Identity: ``n**2`` per hidden layer of
+    width ``n`` (any invertible mixing of the units). tanh and sigmoid have no continuous symmetry: 0.
 
     Examples
     --------
@@ -229,28 +193,21 @@ def classify_critical_point(
 ) -> CriticalPoint:
     """Classify a point by its gradient norm and Hessian eigenvalues.
 
-    The rules, in order: gradient norm above ``grad_tol``: ``"not critical"``;
-    any eigenvalue below ``-zero_tol * max|eigenvalue|``: ``"saddle"``; more
-    eigenvalues within that tolerance of zero than ``n_symmetry_zeros``:
-    ``"degenerate"``; otherwise ``"minimum"``, refined to ``"global minimum"``
-    when ``loss <= global_loss + loss_tol`` and ``"spurious minimum"``
-    otherwise if ``global_loss`` is given.
+    The rules, in order: gradient norm above ``grad_tol``: ``"not critical"``; an eigenvalue below ``-zero_tol *
+    max|eigenvalue|``: ``"saddle"``; more eigenvalues within that tolerance of zero than ``n_symmetry_zeros``:
+    ``"degenerate"``; otherwise ``"minimum"``, or, if ``global_loss`` is given, ``"global minimum"`` when ``loss <=
+    global_loss + loss_tol`` and ``"spurious minimum"`` otherwise.
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        The point, one network.
-    X, y : array_like
-        Training data, as for :func:`~mlp_symmetry.loss`.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
+    params, X, y, activation, loss
+        As for :func:`~mlp_symmetry.loss`; ``params`` is one network.
     grad_tol : float
         Largest gradient norm of a critical point.
     zero_tol : float
         Relative size below which an eigenvalue counts as zero.
     n_symmetry_zeros : int, optional
-        Zero eigenvalues explained by continuous symmetries; by default
-        :func:`default_symmetry_zeros`.
+        Zero eigenvalues explained by continuous symmetries; by default :func:`default_symmetry_zeros`.
     global_loss : float, optional
         The best loss known for this problem.
     loss_tol : float
@@ -262,29 +219,27 @@ def classify_critical_point(
 
     Examples
     --------
-    All-zero weights are a critical point of a network without biases: every
-    hidden unit is switched off. When the data correlate with the inputs it
-    is a saddle (one descent direction per hidden unit):
+    All-zero weights are a critical point of a network without biases (every hidden unit is off). When the data
+    correlate with the inputs it is a saddle, with one descent direction per hidden unit:
 
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(30, 2))
     >>> y = X @ [1.0, -2.0] + 0.1 * rng.normal(size=30)
-    >>> zero = [(np.zeros((2, 2)), None), (np.zeros((1, 2)), None)]
-    >>> point = classify_critical_point(zero, X, y)
+    >>> point = classify_critical_point([(np.zeros((2, 2)), None), (np.zeros((1, 2)), None)], X, y)
     >>> point.kind, point.n_negative
     ('saddle', 2)
     """
-    params, sizes, biases, activation, loss = _single(params, X, y, activation, loss)
+    theta, shape, fun, hess = _problem(params, X, y, activation, loss)
     grad_tol, zero_tol = _checks.check_real(grad_tol, "grad_tol"), _checks.check_real(zero_tol, "zero_tol")
     loss_tol = _checks.check_real(loss_tol, "loss_tol")
     if global_loss is not None:
         global_loss = _checks.check_real(global_loss, "global_loss", minimum=-np.inf)
     if n_symmetry_zeros is None:
-        n_symmetry_zeros = default_symmetry_zeros(sizes, activation)
+        n_symmetry_zeros = default_symmetry_zeros(shape.sizes, activation)
     n_symmetry_zeros = _checks.check_int(n_symmetry_zeros, "n_symmetry_zeros", minimum=0)
-    value, grad = loss_and_gradient(params, X, y, activation, loss)
-    grad_norm = float(np.linalg.norm(flatten(grad)))
-    eigenvalues = np.linalg.eigvalsh(hessian(params, X, y, activation, loss))
+    value, grad = fun(theta)
+    grad_norm = float(np.linalg.norm(grad))
+    eigenvalues = np.linalg.eigvalsh(hess(theta))
     tol = zero_tol * max(float(np.max(np.abs(eigenvalues))), np.finfo(float).tiny)
     n_negative = int(np.sum(eigenvalues < -tol))
     n_positive = int(np.sum(eigenvalues > tol))
@@ -305,16 +260,12 @@ def classify_critical_point(
 
 
 def certify_critical_point(params, X, y, activation="tanh", loss="mse", *, max_iter: int = 200, **classify_options):
-    """Refine a point to a nearby critical point, then classify it.
+    """Refine a point to a nearby critical point (:func:`newton_refine`), then classify it.
 
     Parameters
     ----------
-    params : sequence of (W, b) pairs
-        Starting point, for example the end of a gradient-descent run.
-    X, y : array_like
-        Training data.
-    activation, loss : str
-        As for :func:`~mlp_symmetry.loss`.
+    params, X, y, activation, loss
+        As for :func:`~mlp_symmetry.loss`; ``params`` is the starting point, for example the end of a training run.
     max_iter : int
         Maximum number of gradient evaluations of :func:`newton_refine`.
     **classify_options
@@ -322,7 +273,7 @@ def certify_critical_point(params, X, y, activation="tanh", loss="mse", *, max_i
 
     Returns
     -------
-    params : tuple of Layer
+    params : Params
         The refined point.
     verdict : CriticalPoint
         Its classification.
@@ -332,9 +283,7 @@ def certify_critical_point(params, X, y, activation="tanh", loss="mse", *, max_i
     From a random start, Newton steps on the gradient often end at a saddle:
 
     >>> import mlp_symmetry as ms
-
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.normal(size=(40, 2))
+    >>> X = np.random.default_rng(0).normal(size=(40, 2))
     >>> y = ms.forward(ms.init_params([2, 3, 1], rng=42, scale=1.5), X)[:, 0]
     >>> p, verdict = certify_critical_point(ms.init_params([2, 3, 1], rng=1), X, y)
     >>> verdict.grad_norm < 1e-8, verdict.kind
