@@ -36,7 +36,9 @@ copies = {
 }
 change = max(np.max(np.abs(ms.forward(c, X, "relu") - ms.forward(net, X, "relu"))) for c in copies.values())
 print(f"largest change of an output over all {len(copies)} copies: {change:.1e}")
+# sphinx_gallery_start_ignore
 assert change < 1e-10
+# sphinx_gallery_end_ignore
 
 # %%
 # Every copy computes the same outputs, to rounding error.
@@ -63,8 +65,10 @@ low, high = original.min(), original.max()
 print(f"loss on the original plane: {low:.2f} to {high:.2f}")
 for s, row in zip(spreads, moved, strict=True):
     print(f"factors within 1/{s:<4} .. {s:<4}: largest difference {row.min():6.2f} to {row.max():6.2f}")
+# sphinx_gallery_start_ignore
 assert np.all(np.diff(moved.mean(axis=1)) > 0), "the picture moves more as the factors spread"
 assert moved[0].min() > 0.1 and moved[-1].min() > high - low
+# sphinx_gallery_end_ignore
 
 # %%
 # With every factor within 10% of 1 the plane already moves by more than 0.1

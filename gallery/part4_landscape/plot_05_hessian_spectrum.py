@@ -32,7 +32,9 @@ sizes = [2, 3, 1]
 net = ms.minimize(ms.init_params(sizes, rng=1, scale="he"), X, y, "relu")
 verdict = ms.classify_critical_point(net, X, y, "relu")
 print(f"{verdict.kind}: loss {verdict.loss:.4f}, gradient norm {verdict.grad_norm:.1e}")
+# sphinx_gallery_start_ignore
 assert verdict.kind == "minimum"
+# sphinx_gallery_end_ignore
 
 # %%
 # The same function, rescaled
@@ -54,13 +56,17 @@ n_zero = np.sum(np.abs(spectra) < 1e-9 * largest[:, None], axis=1)
 n_positive = np.sum(spectra >= 1e-9 * largest[:, None], axis=1)
 for a, top, z, p in zip(factors, largest, n_zero, n_positive, strict=True):
     print(f"a = {a:6.3f}: largest eigenvalue {top:9.2f}, {p} positive, {z} zero")
+# sphinx_gallery_start_ignore
 assert np.ptp(losses) < 1e-12, "the loss does not change"
 assert np.all(n_zero == 3) and np.all(n_positive == spectra.shape[1] - 3), "the signs do not change"
 unscaled = largest[factors == 1][0]
 assert largest[0] > 15 * unscaled and largest[-1] > 15 * unscaled
+# sphinx_gallery_end_ignore
 growth = (largest[0] / largest[1], largest[-1] / largest[-2])
 print(f"last halving multiplies it by {growth[0]:.2f}, last doubling by {growth[1]:.2f}")
+# sphinx_gallery_start_ignore
 assert all(3.5 < g < 4.0 for g in growth)
+# sphinx_gallery_end_ignore
 
 # %%
 # The loss is the same for every ``a``, and so are the signs: three zero
