@@ -27,9 +27,11 @@ f = ms.FlatLoss([3, 1], X3, y, loss="mse")
 eigenvalues, eigenvectors = np.linalg.eigh(f.hessian(np.zeros(f.n_params)))
 print("Hessian eigenvalues:", np.array2string(eigenvalues, precision=4))
 flat = np.array([1.0, 0.0, -1.0, 0.0]) / np.sqrt(2)  # (w1, w2, w3, bias)
+# sphinx_gallery_start_ignore
 assert abs(eigenvalues[0]) < 1e-12 * eigenvalues[-1], "positive semi-definite, with a zero eigenvalue"
 assert eigenvalues[1] > 0.1, "only one"
 assert abs(eigenvectors[:, 0] @ flat) > 1 - 1e-12, "its direction is (1, 0, -1, 0)"
+# sphinx_gallery_end_ignore
 
 # %%
 # The Hessian is still positive semi-definite, so the loss is still convex,
@@ -48,9 +50,11 @@ across = best + s[:, None] * eigenvectors[:, -1]
 loss_valley, loss_across = f(valley), f(across)
 print(f"loss along the valley floor: from {loss_valley.min():.12f} to {loss_valley.max():.12f}")
 print(f"largest gradient norm there: {np.linalg.norm(f.gradient(valley), axis=1).max():.1e}")
+# sphinx_gallery_start_ignore
 assert np.ptp(loss_valley) < 1e-12 * loss_valley.min(), "the same loss along the whole line"
 assert np.linalg.norm(f.gradient(valley), axis=1).max() < 1e-10, "every point of the line is a minimiser"
 assert np.allclose(design @ valley.T, (design @ best)[:, None], rtol=0, atol=1e-12), "the same predictions"
+# sphinx_gallery_end_ignore
 
 # %%
 # Every point of the line is a minimiser: the gradient vanishes to rounding

@@ -49,6 +49,7 @@ for name, f in losses.items():
 # number of steps they are still well above it. They are not at a minimum:
 # their gradient is small but not zero, and their loss is still falling at the
 # last step. They crawl across a plateau.
+# sphinx_gallery_start_ignore
 excess = {name: runs[name].losses[-1] - lowest[name] for name in losses}
 far = np.abs(w1) >= 10
 assert np.all(excess["binary_cross_entropy"] < 1e-8), "cross-entropy: every run reaches the minimum"
@@ -57,6 +58,7 @@ assert np.all(excess["sigmoid_mse"][far] > 0.02), "squared error from far out: s
 assert np.all(runs["sigmoid_mse"].grad_norms[0, far] < 0.2 * runs["sigmoid_mse"].grad_norms[0, w1 == 0])
 crawl = runs["sigmoid_mse"]
 assert np.all(crawl.grad_norms[-1, far] > 1e-4) and np.all(np.diff(crawl.losses[-2:, far], axis=0) < 0), "still moving"
+# sphinx_gallery_end_ignore
 
 fig, axes = plt.subplots(1, 2, figsize=(9.0, 3.6), sharey=True)
 steps = np.arange(runs["sigmoid_mse"].losses.shape[0])

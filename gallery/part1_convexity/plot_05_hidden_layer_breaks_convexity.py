@@ -51,9 +51,11 @@ for part, where in halves.items():
     print(
         f"{part} ({n} weights): {s.n_violations} of {N_SEGMENTS} segments violate, worst gap/loss {s.relative_gap:+.3f}"
     )
+# sphinx_gallery_start_ignore
 assert not searches["output layer"].found, "convex in the output layer"
 assert searches["hidden layer"].n_violations > N_SEGMENTS / 2, "not in the hidden layer: most segments fail"
 assert searches["hidden layer"].relative_gap < -0.1, "by far more than rounding"
+# sphinx_gallery_end_ignore
 
 # %%
 # No chord lies below the loss when only the output layer moves; on most
