@@ -32,7 +32,9 @@ units = np.column_stack([net[0].W, net[0].b, net[1].W.T])
 unit_gaps = np.linalg.norm(units[:, None] - units[None], axis=-1)
 from_units = np.sqrt(np.sum(np.linalg.norm(units - units[perms], axis=-1) ** 2, axis=1))
 print(f"{len(theta)} copies; the two distance formulas differ by at most {np.abs(distance - from_units).max():.1e}")
+# sphinx_gallery_start_ignore
 assert np.array_equal(perms[0], np.arange(6)) and np.allclose(distance, from_units, rtol=0, atol=1e-12)
+# sphinx_gallery_end_ignore
 
 # %%
 # The two formulas agree to rounding. Now the nearest copy. A relabelling other
@@ -44,10 +46,12 @@ i, j = np.unravel_index(np.argmin(unit_gaps + np.diag(np.full(6, np.inf))), unit
 nearest = int(np.argmin(distance[1:])) + 1
 d_min = unit_gaps[i, j]
 print(f"closest units: {i} and {j}, gap {d_min:.3f}; nearest copy {perms[nearest]}, distance {distance[nearest]:.3f}")
+# sphinx_gallery_start_ignore
 swap = np.arange(6)
 swap[[i, j]] = [j, i]
 assert np.array_equal(perms[nearest], swap) and np.isclose(distance[nearest], np.sqrt(2) * d_min, rtol=1e-12)
 assert np.all(distance[1:] >= np.sqrt(2) * d_min * (1 - 1e-12)) and np.sort(distance)[2] > distance[nearest]
+# sphinx_gallery_end_ignore
 
 # %%
 # The nearest copy is exactly the swap of the closest pair, at ``sqrt(2)``
@@ -57,8 +61,10 @@ assert np.all(distance[1:] >= np.sqrt(2) * d_min * (1 - 1e-12)) and np.sort(dist
 moved = np.sum(perms != np.arange(6), axis=1)
 mean_by_moved = [distance[moved == k].mean() for k in range(2, 7)]
 print("mean distance by units moved (2 to 6):", np.round(mean_by_moved, 2))
+# sphinx_gallery_start_ignore
 assert np.all(np.diff(mean_by_moved) > 0), "on average, moving more units costs more distance"
 assert distance[moved == 2].max() > distance[moved == 6].min(), "but not always"
+# sphinx_gallery_end_ignore
 jitter = np.random.default_rng(0).uniform(-0.15, 0.15, size=len(moved))
 fig, ax = plt.subplots()
 ax.scatter(moved + jitter, distance, s=6, color=PALETTE[0], alpha=0.5, label="one copy of the network")

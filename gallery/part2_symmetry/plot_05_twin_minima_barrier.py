@@ -33,7 +33,9 @@ t = np.linspace(0.0, 1.0, 21)
 theta_a, theta_b = ms.flatten(starts), ms.flatten(twins)
 path_loss = ms.loss(ms.unflatten((1 - t)[:, None, None] * theta_a + t[:, None, None] * theta_b, sizes), X, y)
 barriers = path_loss.max(axis=0) - 0.5 * (path_loss[0] + path_loss[-1])
+# sphinx_gallery_start_ignore
 assert np.allclose(path_loss[0], path_loss[-1], rtol=1e-12, atol=0), "equal ends, as the symmetry promises"
+# sphinx_gallery_end_ignore
 
 # %%
 # Both ends have the same loss in every pair. Between them:
@@ -43,8 +45,10 @@ dip = np.mean(path_loss[10] < path_loss[0])
 se = np.sqrt(no_bump * (1 - no_bump) / n)
 print(f"segments that never rise above their ends: {no_bump:.1%} +- {se:.1%} (binomial standard error)")
 print(f"segments whose midpoint is lower than the ends: {dip:.1%}")
+# sphinx_gallery_start_ignore
 assert no_bump - 3 * se > 0.5 and dip > 0.5, "more than half of the segments never rise"
 assert 1 - no_bump - 3 * se > 0.25, "and more than a quarter have a bump"
+# sphinx_gallery_end_ignore
 
 # %%
 # More than half of the segments never rise above their ends, even allowing

@@ -35,7 +35,9 @@ point = ms.split_unit(one_unit, 0, 0, ratio=0.5)
 grad_norm = np.linalg.norm(ms.flatten(ms.loss_and_gradient(point, X, y)[1]))
 print(f"one-unit network: {one_unit_verdict.kind}, loss {one_unit_verdict.loss:.4f}")
 print(f"two-unit network at the permutation point: gradient norm {grad_norm:.1e}")
+# sphinx_gallery_start_ignore
 assert one_unit_verdict.kind == "minimum" and grad_norm < 1e-8
+# sphinx_gallery_end_ignore
 
 # %%
 # The swap as a matrix
@@ -51,7 +53,9 @@ P = ms.flatten(ms.permute_hidden_units(ms.unflatten(np.eye(n), sizes), 0, [1, 0]
 theta = ms.flatten(point)
 H = ms.hessian(point, X, y)
 print(f"|P theta - theta| = {np.abs(P @ theta - theta).max():.0e}, |P H P^T - H| = {np.abs(P @ H @ P.T - H).max():.0e}")
+# sphinx_gallery_start_ignore
 assert np.array_equal(P @ theta, theta) and np.allclose(P @ H @ P.T, H, rtol=0, atol=1e-12)
+# sphinx_gallery_end_ignore
 
 # %%
 # A symmetric matrix that commutes with ``P`` has eigenvectors that ``P``
@@ -65,6 +69,7 @@ eigenvalues, vectors = np.linalg.eigh(H)
 parity = np.einsum("ij,ij->j", vectors, P @ vectors)
 for value, sign in zip(eigenvalues, parity, strict=True):
     print(f"eigenvalue {value:+.2e}: {'symmetric' if sign > 0 else 'antisymmetric'}")
+# sphinx_gallery_start_ignore
 assert np.min(np.diff(eigenvalues)) > 1e-6, "distinct eigenvalues"
 assert np.allclose(np.abs(parity), 1, atol=1e-10), "every eigenvector is symmetric or antisymmetric"
 assert np.all(eigenvalues[parity > 0] > 0) and np.all(parity[eigenvalues < -1e-10] < 0)
@@ -73,6 +78,7 @@ line_direction = np.zeros(n)
 line_direction[-3:-1] = [1.0, -1.0]  # outgoing weights (v, -v): along the line of split networks
 flat = vectors[:, np.argmin(np.abs(eigenvalues))]
 assert abs(flat @ line_direction) / np.linalg.norm(line_direction) > 1 - 1e-8
+# sphinx_gallery_end_ignore
 
 # %%
 # Every symmetric eigenvalue is positive and every negative one belongs to an
@@ -92,14 +98,14 @@ for d, label, colour in (
 ax.axhline(one_unit_verdict.loss, color="0.4", ls=":", label="the permutation point")
 ax.set(xlabel="step along the eigenvector", ylabel="training loss")
 ax.set_title("Down only when the twins separate")
-ax.legend(fontsize=8, loc="upper center")
 index = np.arange(1, n + 1)
 for keep, label, colour in ((parity > 0, "symmetric", PALETTE[0]), (parity < 0, "antisymmetric", PALETTE[1])):
     ax_spec.scatter(index[keep], eigenvalues[keep], color=colour, label=label, zorder=3)
 ax_spec.axhline(0, color="0.3", lw=1)
 ax_spec.set_yscale("symlog", linthresh=1e-3)
+ax_spec.margins(y=0.08)  # the largest eigenvalues drawn whole
 ax_spec.set(xlabel="eigenvalue index", ylabel="Hessian eigenvalue")
-ax_spec.legend(loc="upper left")
+fig.legend(loc="outside lower center", ncols=3, fontsize=9)
 ax_spec.set_title("Spectrum at the permutation point")
 plt.show()
 
@@ -110,11 +116,15 @@ plt.show()
 # weights in opposite directions; from there :func:`~mlp_symmetry.minimize`
 # separates the units completely and fits the target, which two tanh units can
 # represent exactly.
+# sphinx_gallery_start_ignore
 assert np.allclose(ms.unflatten(down, sizes)[0].W[0], -ms.unflatten(down, sizes)[0].W[1])
+# sphinx_gallery_end_ignore
 fitted = ms.minimize(ms.unflatten(theta + 0.01 * down, sizes), X, y)
 unit_gap = np.linalg.norm(fitted[0].W[0] - fitted[0].W[1])
 print(f"after the escape: loss {ms.loss(fitted, X, y):.1e}, distance between the incoming weights {unit_gap:.2f}")
+# sphinx_gallery_start_ignore
 assert ms.loss(fitted, X, y) < 1e-12 and unit_gap > 1.0
+# sphinx_gallery_end_ignore
 
 # %%
 # Conclusion
