@@ -49,6 +49,7 @@ for name, f in losses.items():
 # number of steps they are still well above it. They are not at a minimum:
 # their gradient is small but not zero, and their loss is still falling at the
 # last step. They crawl across a plateau.
+
 # sphinx_gallery_start_ignore
 excess = {name: runs[name].losses[-1] - lowest[name] for name in losses}
 far = np.abs(w1) >= 10

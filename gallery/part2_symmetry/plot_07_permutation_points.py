@@ -116,6 +116,7 @@ plt.show()
 # weights in opposite directions; from there :func:`~mlp_symmetry.minimize`
 # separates the units completely and fits the target, which two tanh units can
 # represent exactly.
+
 # sphinx_gallery_start_ignore
 assert np.allclose(ms.unflatten(down, sizes)[0].W[0], -ms.unflatten(down, sizes)[0].W[1])
 # sphinx_gallery_end_ignore
