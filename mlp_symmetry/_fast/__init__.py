@@ -1,8 +1,7 @@
 """The fast kernels: the maths of the public functions, laid out for speed.
 
-The public functions of :mod:`mlp_symmetry` state the maths in plain numpy and
-are the reference; ``tests/test_fast.py`` checks every kernel here against them
-to 1e-12. The bulk drivers reach this package through one named call each:
+The public functions state the maths in plain numpy and are the reference; ``tests/test_fast.py`` checks every
+kernel here against them to 1e-12. The bulk drivers reach this package through one named call each:
 
 ==========================================  ==========================================
 caller                                      kernel
@@ -15,10 +14,9 @@ caller                                      kernel
 ``population_loss_and_gradient``            :func:`population_loss_and_gradient`
 ==========================================  ==========================================
 
-What makes them fast: the unit-major layout and the BLAS special cases of
-matrix products (:mod:`.layers`), scratch arrays reused instead of page-faulted
-(:mod:`.pool`), and cache-sized blocks of networks on several threads
-(:mod:`.blocks`). Nothing outside this package uses the pool or the blocks.
+What makes them fast: the unit-major layout and the BLAS special cases of matrix products (:mod:`.layers`),
+scratch arrays reused instead of page-faulted (:mod:`.pool`), and cache-sized blocks of networks on several threads
+(:mod:`.blocks`).
 """
 
 from .kernels import batch_losses, gradient_function, hessian_vector_products, loss_and_gradient, pays_off

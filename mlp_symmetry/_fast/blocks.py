@@ -1,17 +1,10 @@
 """Blocks of independent networks, sized for the CPU cache and run on several threads.
 
-Many small networks evaluated together (training runs, the points of a loss
-plane) are cut into blocks along their batch axis. A block's widest array is
-kept near :data:`CACHE_BYTES`: elementwise work (``tanh``, the derivative
-passes) runs several times faster on arrays that stay in the CPU cache than
-on arrays that stream through main memory. Blocks are independent, and numpy
-releases the GIL inside its loops and BLAS calls, so a small pool of threads
-evaluates several blocks at once.
-
-The cut does not depend on the number of threads, so results do not either.
-Items too large for the cache run on one thread (see :func:`threads_for`).
-When there is more than one block their number is made even and their sizes
-equal, so that two threads (the common case) share the work evenly.
+Many small networks evaluated together (training runs, the points of a loss plane) are cut into blocks along their
+batch axis, each block's widest array near :data:`CACHE_BYTES`: elementwise work runs several times faster on arrays
+that stay in the cache. Numpy releases the GIL in its loops and BLAS calls, so a few threads evaluate blocks at
+once. The cut does not depend on the number of threads, so results do not either; an even number of equal blocks
+shares the work evenly between two threads, the common case.
 """
 
 from __future__ import annotations
@@ -34,21 +27,12 @@ def default_threads() -> int:
 
 
 def threads_for(item_bytes: int) -> int:
-    """Threads for blocks of items whose widest array has ``item_bytes`` bytes.
-
-    An item larger than the cache budget (a network on a large data set) makes
-    large matrix products, which numpy's BLAS already spreads over the CPUs:
-    threads of our own would only compete with it, so such items run on one.
-    """
+    """Return the threads for items whose widest array has ``item_bytes``: one above the cache (BLAS uses every CPU)."""
     return default_threads() if item_bytes <= CACHE_BYTES else 1
 
 
 def ranges(n_items: int, item_bytes: int, max_items: int | None = None) -> list[tuple[int, int]]:
-    """Cut ``n_items`` items of ``item_bytes`` bytes each (widest array) into ``(start, stop)`` blocks.
-
-    Each block holds at most ``CACHE_BYTES // item_bytes`` items (at least one)
-    and at most ``max_items``.
-    """
+    """Cut ``n_items`` items of ``item_bytes`` into ``(start, stop)`` blocks within the cache and ``max_items``."""
     per_block = max(1, CACHE_BYTES // max(1, item_bytes))
     if max_items is not None:
         per_block = min(per_block, max_items)
@@ -60,11 +44,9 @@ def ranges(n_items: int, item_bytes: int, max_items: int | None = None) -> list[
 
 
 class Workers:
-    """Threads that run ``fn(start, stop)`` over blocks: the caller's and ``n_threads - 1`` more.
+    """Threads that run ``fn(start, stop)`` over blocks: the caller's and ``n_threads - 1`` more (a context manager).
 
-    Use as a context manager. Each thread takes an equal share of the blocks
-    in one hand-off per call; the caller's numpy error state (``np.errstate``)
-    applies in every thread, which would otherwise start from the default.
+    Each thread takes an equal share of the blocks in one hand-off per call, under the caller's ``np.errstate``.
     """
 
     def __init__(self, n_threads: int) -> None:

@@ -21,28 +21,19 @@ MEMORY_BUDGET = 200_000_000
 
 
 def pays_off(params, X: np.ndarray) -> bool:
-    """Whether the fast kernels beat the plain numpy reference on this (validated) problem.
-
-    Below :data:`MIN_BYTES` of hidden values the reference makes fewer numpy
-    calls; above it, fresh arrays cost a page fault per 4 KiB and many small
-    networks one matrix product each, which the kernels avoid.
-    """
+    """Whether the fast kernels beat the plain numpy reference: from :data:`MIN_BYTES` of hidden values on."""
     return 8 * int(np.prod(batch_of(params))) * X.shape[0] * max(W.shape[-2] for W, _ in params) >= MIN_BYTES
 
 
 def loss_and_gradient(params, X, targets, activation, loss, X_ones=None):
-    """Backpropagation in the unit-major layout: the loss array and the gradient layers.
+    """Backpropagate in the unit-major layout; return the loss array and the gradient layers.
 
-    The recursion of :func:`mlp_symmetry.loss_and_gradient`, with two savings
-    for batches of small networks:
+    The recursion of :func:`mlp_symmetry.loss_and_gradient`, with two savings for batches of small networks:
 
-    * below a layer with one output unit, ``W.T @ g`` is an outer product, so
-      the error is kept as ``slope * g`` with the factor ``W.T`` still *owed*,
-      row by row; it is applied to the small ``dW`` and ``db`` of the layer
-      below and folded into that layer's weights, never to the large array;
-    * the first layer of a batch of networks with biases gets ``dW`` and ``db``
-      from one product with ``[X, 1]`` (``X_ones``, made here for batched
-      parameters when not given).
+    * below a layer with one output unit, ``W.T @ g`` is an outer product, so the error is kept as ``slope * g`` with
+      the factor ``W.T`` still *owed*, applied to the small ``dW`` and ``db`` of the layer below and to its weights;
+    * the first layer of a batch of networks with biases gets ``dW`` and ``db`` from one product with ``[X, 1]``
+      (``X_ones``, made here for batched parameters when not given).
     """
     if X_ones is None and params[0].W.ndim > 2:
         X_ones = with_ones(X)
@@ -78,16 +69,15 @@ def loss_and_gradient(params, X, targets, activation, loss, X_ones=None):
 
 
 def _product(x: np.ndarray, y: np.ndarray, block) -> np.ndarray:
-    """``x * y`` in an array of the scratch ``block``."""
+    """Return ``x * y`` in an array of the scratch ``block``."""
     return np.multiply(x, y, out=block.empty(np.broadcast_shapes(x.shape, y.shape)))
 
 
 def hessian_vector_products(params, X, targets, activation, loss, V):
-    """Apply the R-operator of :func:`mlp_symmetry.hessian_vector_product` to layered directions ``V``.
+    """Apply the R-operator of :func:`mlp_symmetry.hessian_vector_product` to directions ``V``, in the row layout.
 
-    In the row layout: many directions and one network (the columns of a dense
-    Hessian) make each product with the shared weights or data one BLAS call
-    (see :func:`.layers.matmul`); intermediates come from the scratch pool.
+    Many directions and one network (the columns of a dense Hessian) make each product with the shared weights or
+    data one BLAS call (see :func:`.layers.matmul`).
     """
     with scratch() as block:
         z, inputs = forward_rows(params, X, activation, block)
@@ -126,11 +116,9 @@ def hessian_vector_products(params, X, targets, activation, loss, V):
 def batch_losses(make_points, n_points, structure, X, targets, activation, loss, chunk_size=None) -> np.ndarray:
     """Evaluate the loss at ``n_points`` flat points, made chunk by chunk by ``make_points(start, stop)``.
 
-    Without a ``chunk_size``, chunks hold as many points as fit the CPU cache
-    (see :mod:`.blocks`) and :data:`MEMORY_BUDGET`; chunks of small networks
-    run in the unit-major layout on several threads, those of large networks
-    in the row layout (whose products OpenBLAS runs a little faster) on one.
-    The values do not depend on the threads.
+    Without a ``chunk_size``, chunks hold as many points as fit the CPU cache (:mod:`.blocks`) and
+    :data:`MEMORY_BUDGET`; small networks run in the unit-major layout on several threads, large ones in the row layout
+    (whose products OpenBLAS runs a little faster) on one.
     """
     point_bytes = 8 * X.shape[0] * max(structure.sizes[1:])
     if chunk_size is None:
@@ -161,10 +149,8 @@ def batch_losses(make_points, n_points, structure, X, targets, activation, loss,
 def gradient_function(structure, X, targets, activation, loss, n_threads=None):
     """Yield ``fun(theta) -> (values, grads)`` over flat points ``(..., n_params)``, for gradient descent.
 
-    Points are cut into cache-sized blocks of runs that several threads
-    evaluate at once (:mod:`.blocks`); each block is one call of
-    :func:`loss_and_gradient` in the unit-major layout. By default one thread
-    per CPU for small networks, one when a run's widest layer exceeds the cache.
+    Cache-sized blocks of runs (:mod:`.blocks`), each one call of :func:`loss_and_gradient`, run on ``n_threads``
+    threads: by default one per CPU for small networks, one when a run's widest layer exceeds the cache.
     """
     run_bytes = 8 * X.shape[0] * max(structure.sizes[1:])
     X_ones = with_ones(X)

@@ -1,14 +1,10 @@
 """The two array layouts of the fast kernels, and their BLAS-friendly products.
 
-*Row layout* (as in :func:`~mlp_symmetry.forward`): a layer's values have
-shape ``(..., n_samples, n_units)``. *Unit-major layout*: ``(..., n_units,
-n_samples)``, with the long samples axis contiguous. With many small
-networks and one data set (training runs, plane points) the unit-major
-layout lets biases, activations and outer products sweep long rows, and the
-first layer of every network is one matrix product with ``X.T``.
-
-Every function takes an optional scratch ``block`` (see :mod:`.pool`); the
-arrays it returns from a block are private to the calling kernel.
+*Row layout* (as in :func:`~mlp_symmetry.forward`): a layer's values have shape ``(..., n_samples, n_units)``.
+*Unit-major layout*: ``(..., n_units, n_samples)``, the long samples axis contiguous; with many small networks and
+one data set it lets biases, activations and outer products sweep long rows, and makes the first layer of every
+network one product with ``X.T``. Every function takes an optional scratch ``block`` (:mod:`.pool`); the arrays it
+returns from a block are private to the calling kernel.
 """
 
 from __future__ import annotations
@@ -23,11 +19,9 @@ from .pool import Scratch, empty
 def matmul(a: np.ndarray, b: np.ndarray, block: Scratch | None = None) -> np.ndarray:
     """Return ``a @ b`` with broadcasting batch axes, in as few BLAS calls as possible.
 
-    A factor without batch axes is shared: ``A_i @ b`` stacks the contiguous
-    ``A_i`` along the rows, and ``a @ B_i`` (the first layer of many parameter
-    sets) lays the ``B_i`` side by side along the columns, one large product
-    each (the result may then be a strided view). An inner dimension of 1 is an
-    outer product, done by broadcasting.
+    A factor without batch axes is shared: ``A_i @ b`` stacks the contiguous ``A_i`` along the rows, and ``a @ B_i``
+    (the first layer of many parameter sets) lays the ``B_i`` side by side along the columns, one large product each
+    (the result may then be a strided view). An inner dimension of 1 is an outer product, done by broadcasting.
     """
     if b.ndim == 2 and a.ndim > 2 and a.flags.c_contiguous:
         out = empty(block, (a.size // a.shape[-1], b.shape[-1]))
@@ -43,12 +37,7 @@ def matmul(a: np.ndarray, b: np.ndarray, block: Scratch | None = None) -> np.nda
 
 
 def matmul_units(W: np.ndarray, a: np.ndarray, block: Scratch | None = None) -> np.ndarray:
-    """``W @ a`` in the unit-major layout; always C-contiguous.
-
-    A shared ``a`` without batch axes (the data) makes one product of the
-    stacked rows of every ``W``; an inner dimension of 1 is an outer product
-    along the long rows of samples.
-    """
+    """Return ``W @ a`` in the unit-major layout, C-contiguous; a shared ``a`` (the data) takes one product."""
     if a.ndim == 2 and W.ndim > 2:
         out = empty(block, W.shape[:-1] + (a.shape[-1],))
         np.matmul(W.reshape(-1, W.shape[-1]), a, out=out.reshape(-1, a.shape[-1]))

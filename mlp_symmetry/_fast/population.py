@@ -10,13 +10,10 @@ EPS = 1e-12
 
 
 def population_loss_and_gradient(W: np.ndarray, V: np.ndarray, teacher: float):
-    """Return the loss and gradient of :mod:`mlp_symmetry.teacher_student`, from one pass over all pairs.
+    """Return the loss and gradient of :mod:`mlp_symmetry.teacher_student`, from one pass over all pairs of rows.
 
-    The pairs are (rows of ``W``) x (rows of ``[W; V]``); ``teacher`` is the
-    constant term ``1/2 sum_jj' f(v_j, v_j')``. Every array
-    of pairs comes from the scratch pool and is updated in place: fresh arrays
-    of this size cost a page fault every 4 KiB, two thirds of the time of 256
-    students of 10 x 10.
+    The pairs are (rows of ``W``) x (rows of ``[W; V]``); ``teacher`` is the constant ``1/2 sum_jj' f(v_j, v_j')``.
+    Every array of pairs comes from the scratch pool and is updated in place (fresh ones cost two thirds of the time).
     """
     n, k = W.shape[-2], V.shape[0]
     batch, pairs = W.shape[:-2], W.shape[:-1] + (n + k,)
