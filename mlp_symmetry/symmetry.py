@@ -1,14 +1,13 @@
 """Symmetries of the hidden units: transformations of the weights that leave the function unchanged.
 
-Unit ``i`` of hidden layer ``l`` owns three pieces of the parameters (layout of :mod:`mlp_symmetry.network`): its
-incoming weights, row ``i`` of ``params[l].W``; its bias, entry ``i`` of ``params[l].b``; its outgoing weights,
-column ``i`` of ``params[l + 1].W``. This rule is written once, as data: ``unit_axes`` lists the arrays and axes that
-carry the units of a layer (the ``PermutationSpec`` of git-re-basin, for one layer), and ``map_units`` is the one
-loop that applies a per-unit operation to all of them. A **permutation** relabels the units (any activation); a
-**sign flip** negates all three pieces (odd activations, ``act(-z) = -act(z)``); a **rescaling** multiplies the
-incoming pieces by ``a > 0`` and the outgoing ones by ``1 / a`` (positively homogeneous activations,
-``act(a z) = a act(z)``). The twins of :mod:`mlp_symmetry.twins` and the weight matching of
-:mod:`mlp_symmetry.matching` use the same loop.
+Unit ``i`` of hidden layer ``l`` owns row ``i`` of ``params[l].W`` (incoming weights), entry ``i`` of
+``params[l].b`` and column ``i`` of ``params[l + 1].W`` (outgoing weights). This rule is written once, as data:
+``unit_axes`` lists the arrays and axes that carry the units of a layer (the ``PermutationSpec`` of git-re-basin),
+and ``map_units`` is the one loop that applies a per-unit operation to all of them, here and in
+:mod:`mlp_symmetry.twins` and :mod:`mlp_symmetry.matching`. A **permutation** relabels the units (any activation);
+a **sign flip** negates all three pieces (odd activations, ``act(-z) = -act(z)``); a **rescaling** multiplies the
+incoming pieces by ``a > 0`` and the outgoing ones by ``1 / a`` (positively homogeneous ones, ``act(a z) =
+a act(z)``).
 """
 
 from __future__ import annotations
@@ -81,14 +80,14 @@ def unit_axes(layer, *, bias=True) -> list[UnitAxis]:
 def map_units(params, layer, op, *, rest=None) -> Params:
     """Apply one per-unit operation to every array that carries the units of a hidden layer.
 
-    Each array listed by :func:`unit_axes` is viewed with one row per unit, ``rows`` of shape ``(..., n, m)``, and
-    replaced by ``op(rows, incoming)`` of shape ``(..., n_new, m)``: gathering rows relabels units, scaling them
-    rescales; averaging, repeating or deleting rows averages, splits or merges units. Every other array goes through
-    ``rest`` (by default a copy). Reversing the rows reverses the units:
+    Each array of :func:`unit_axes` is viewed with one row per unit, ``rows`` of shape ``(..., n, m)``, and replaced by
+    ``op(rows, incoming)`` of shape ``(..., n_new, m)``: gathering rows relabels units, scaling rescales them;
+    averaging, repeating or deleting rows averages, splits or merges units. Other arrays go through ``rest`` (a copy by
+    default).
 
     >>> from mlp_symmetry import init_params
     >>> net = init_params([2, 3, 1], rng=0)
-    >>> turned = map_units(net, 0, lambda rows, incoming: rows[..., ::-1, :])
+    >>> turned = map_units(net, 0, lambda rows, incoming: rows[..., ::-1, :])  # reverse the units
     >>> bool(np.array_equal(turned[1].W, net[1].W[:, ::-1]))
     True
     """
@@ -163,40 +162,25 @@ def _full_batch(params: Params) -> Params:
 
 
 def permute_hidden_units(params, layer, perm) -> Params:
-    """Relabel the units of a hidden layer; the network computes the same function.
-
-    The new unit ``i`` is the old unit ``perm[i]``: row ``i`` of the new ``params[layer].W`` is row ``perm[i]`` of the
-    old one, likewise entry ``i`` of ``params[layer].b`` and column ``i`` of ``params[layer + 1].W``.
+    """Relabel the units of a hidden layer (new unit ``i`` is old unit ``perm[i]``); the function is unchanged.
 
     Parameters
     ----------
     params : Params
-        The network, optionally batched.
     layer : int
         A hidden layer, ``0 <= layer < len(params) - 1``.
     perm : sequence of int
-        A permutation of ``range(n)``, ``n`` the width of the layer.
+        A permutation of the units of the layer.
 
     Returns
     -------
     Params
 
-    See Also
-    --------
-    permutation_orbit, flip_signs, rescale_units
-
     Examples
     --------
-    Swapping two hidden units swaps the rows of ``W1`` and the columns of ``W2``; the outputs stay the same:
-
-    >>> from mlp_symmetry import forward
-    >>> params = [([[-1.5, 2.0], [1.7, 0.4]], None), ([[2.3, 0.8]], None)]
-    >>> swapped = permute_hidden_units(params, 0, [1, 0])
-    >>> swapped[0].W.tolist(), swapped[1].W.tolist()
+    >>> swapped = permute_hidden_units([([[-1.5, 2.0], [1.7, 0.4]], None), ([[2.3, 0.8]], None)], 0, [1, 0])
+    >>> swapped[0].W.tolist(), swapped[1].W.tolist()  # rows of W1, columns of W2
     ([[1.7, 0.4], [-1.5, 2.0]], [[0.8, 2.3]])
-    >>> X = np.random.default_rng(0).normal(size=(1000, 2))
-    >>> np.allclose(forward(params, X), forward(swapped, X), rtol=1e-14, atol=1e-14)
-    True
     """
     params, layer, n = _unit_pieces(params, layer)
     return _transform(params, layer, _checks.check_permutation(perm, n))
@@ -205,17 +189,16 @@ def permute_hidden_units(params, layer, perm) -> Params:
 def flip_signs(params, layer, signs, activation="tanh") -> Params:
     """Negate the incoming weights, bias and outgoing weights of chosen hidden units.
 
-    For an odd activation, ``act(-z) = -act(z)``, the next layer receives ``(-w_out) * act(-z) = w_out * act(z)``.
+    With an odd activation the next layer receives ``(-w_out) * act(-z) = w_out * act(z)``: the function is unchanged.
 
     Parameters
     ----------
     params, layer
         As for :func:`permute_hidden_units`.
     signs : array_like of shape (..., n)
-        ``+1`` or ``-1`` for each unit; ``-1`` flips it. Leading axes broadcast with those of ``params``.
+        ``+1`` or ``-1`` per unit (``-1`` flips); leading axes broadcast with those of ``params``.
     activation : {"tanh", "identity"}
-        Activation of the hidden layers; ``"relu"`` and ``"sigmoid"`` raise a ValueError (a flip would change the
-        function).
+        Odd activations only: for ``"relu"`` and ``"sigmoid"`` a flip changes the function (a ValueError).
 
     Returns
     -------
@@ -224,8 +207,7 @@ def flip_signs(params, layer, signs, activation="tanh") -> Params:
     Examples
     --------
     >>> from mlp_symmetry import forward, init_params
-    >>> net = init_params([2, 3, 1], rng=0)
-    >>> X = np.random.default_rng(1).normal(size=(50, 2))
+    >>> net, X = init_params([2, 3, 1], rng=0), np.random.default_rng(1).normal(size=(50, 2))
     >>> np.allclose(forward(net, X), forward(flip_signs(net, 0, [1, -1, -1]), X), rtol=1e-13, atol=1e-13)
     True
     """
@@ -239,18 +221,17 @@ def flip_signs(params, layer, signs, activation="tanh") -> Params:
 def rescale_units(params, layer, scales, activation="relu") -> Params:
     """Scale the incoming weights and bias of hidden units by ``a > 0`` and their outgoing weights by ``1/a``.
 
-    For a positively homogeneous activation, ``act(a z) = a act(z)``, the next layer receives
-    ``(w_out / a) * act(a z) = w_out * act(z)``. These rescalings form a continuous family, so minima of the loss are
-    never isolated points.
+    With a positively homogeneous activation the next layer receives ``(w_out / a) * act(a z) = w_out * act(z)``. These
+    rescalings form a continuous family, so minima of the loss are never isolated points.
 
     Parameters
     ----------
     params, layer
         As for :func:`permute_hidden_units`.
     scales : array_like of shape (..., n)
-        Positive factor for each unit. Leading axes broadcast with those of ``params``.
+        A positive factor per unit; leading axes broadcast with those of ``params``.
     activation : {"relu", "identity"}
-        Activation of the hidden layers; ``"tanh"`` and ``"sigmoid"`` raise a ValueError.
+        Positively homogeneous activations only (a ValueError otherwise).
 
     Returns
     -------
@@ -259,8 +240,7 @@ def rescale_units(params, layer, scales, activation="relu") -> Params:
     Examples
     --------
     >>> from mlp_symmetry import forward, init_params
-    >>> net = init_params([2, 3, 1], rng=0)
-    >>> X = np.random.default_rng(1).normal(size=(50, 2))
+    >>> net, X = init_params([2, 3, 1], rng=0), np.random.default_rng(1).normal(size=(50, 2))
     >>> big = rescale_units(net, 0, [10.0, 0.5, 3.0])
     >>> np.allclose(forward(net, X, "relu"), forward(big, X, "relu"), rtol=1e-13, atol=1e-13)
     True
@@ -276,18 +256,7 @@ def all_permutations(n, *, max_n=10) -> np.ndarray:
     """Return every permutation of ``range(n)``, one per row, in lexicographic order.
 
     Built without a loop over permutations: those starting with ``k`` are ``k`` followed by the permutations of
-    ``range(n - 1)`` mapped onto the remaining values, ``j + (j >= k)``.
-
-    Parameters
-    ----------
-    n : int
-        Number of elements, ``n >= 0``.
-    max_n : int, keyword-only
-        Refuse larger ``n`` (``10!`` rows of 10 take 290 MB).
-
-    Returns
-    -------
-    ndarray of shape (n!, n)
+    ``range(n - 1)`` mapped onto the remaining values, ``j + (j >= k)``. Refuses ``n > max_n`` (``10!`` rows: 290 MB).
 
     Examples
     --------
@@ -366,31 +335,16 @@ def _orbit(params: Params, layer: int, factors: np.ndarray, perms: np.ndarray) -
 def permutation_orbit(params, layer, *, max_units=8) -> Params:
     """Return all ``n!`` relabellings of a hidden layer at once, along a new leading axis.
 
-    Parameters
-    ----------
-    params, layer
-        As for :func:`permute_hidden_units`; the layer has ``n`` units.
-    max_units : int, keyword-only
-        Refuse wider layers (``8! = 40320`` copies by default).
-
-    Returns
-    -------
-    Params
-        With a new leading axis of length ``n!``: member ``k`` is ``permute_hidden_units(params, layer,
-        all_permutations(n)[k])``. Layers that no permutation touches are read-only broadcast views.
-
-    See Also
-    --------
-    sign_flip_orbit, orbit_average
+    Member ``k`` is ``permute_hidden_units(params, layer, all_permutations(n)[k])``; layers that no permutation touches
+    are read-only broadcast views. Refuses layers wider than ``max_units`` (``8! = 40320`` copies by default).
 
     Examples
     --------
     All 24 members are different points of weight space that compute the same function:
 
     >>> from mlp_symmetry import flatten, forward, init_params
-    >>> net = init_params([2, 4, 1], rng=0)
+    >>> net, X = init_params([2, 4, 1], rng=0), np.random.default_rng(1).normal(size=(30, 2))
     >>> orbit = permutation_orbit(net, 0)
-    >>> X = np.random.default_rng(1).normal(size=(30, 2))
     >>> np.allclose(forward(orbit, X), forward(net, X), rtol=1e-13, atol=1e-13), len(np.unique(flatten(orbit), axis=0))
     (True, 24)
     """
@@ -402,20 +356,9 @@ def permutation_orbit(params, layer, *, max_units=8) -> Params:
 def sign_flip_orbit(params, layer, activation="tanh", *, max_units=7) -> Params:
     """Return all ``2**n * n!`` sign flips and relabellings of a hidden layer, along a new leading axis.
 
-    Parameters
-    ----------
-    params, layer
-        As for :func:`permute_hidden_units`; the layer has ``n`` units.
-    activation : {"tanh", "identity"}
-        An odd activation.
-    max_units : int, keyword-only
-        Refuse wider layers (``2**7 * 7! = 645120`` copies by default).
-
-    Returns
-    -------
-    Params
-        With a new leading axis: member ``f * n! + k`` flips the units where ``f`` has a binary 1 (unit 0 the most
-        significant digit), then permutes them by ``all_permutations(n)[k]``. Member 0 is ``params``.
+    Member ``f * n! + k`` flips the units where ``f`` has a binary 1 (unit 0 the most significant digit), then permutes
+    them by ``all_permutations(n)[k]``; member 0 is ``params``. The activation must be odd; layers wider than
+    ``max_units`` are refused (``2**7 * 7! = 645120`` copies by default).
 
     Examples
     --------
@@ -431,32 +374,12 @@ def sign_flip_orbit(params, layer, activation="tanh", *, max_units=7) -> Params:
 
 
 def symmetry_group_order(layer_sizes, activation) -> GroupOrder:
-    """Count the discrete weight-space symmetries of an MLP: its permutations and sign flips.
+    """Count the discrete weight-space symmetries of an MLP: ``n!`` relabellings per hidden layer of width ``n``.
 
-    A hidden layer of width ``n`` contributes ``n!`` relabellings, times ``2**n`` sign flips for an odd activation;
-    the layers act independently, so the factors multiply.
-
-    Parameters
-    ----------
-    layer_sizes : sequence of int
-        ``[n_in, n_hidden..., n_out]``.
-    activation : {"tanh", "relu", "sigmoid", "identity"}
-
-    Returns
-    -------
-    GroupOrder
-        The exact ``order`` and its ``log10``, computed with :func:`math.lgamma` (cheap for any size).
-
-    Raises
-    ------
-    ValueError
-        If ``order`` would have more than a million digits (about a second to compute); the message gives ``log10``.
-
-    Notes
-    -----
-    Only these discrete symmetries are counted. ReLU networks also have the continuous rescalings of
-    :func:`rescale_units`; linear networks are unchanged by any invertible mixing of a layer's units; and for sigmoid,
-    ``sigmoid(-z) = 1 - sigmoid(z)`` makes a sign flip with a shift of the next layer's biases a symmetry too.
+    Times ``2**n`` sign flips for an odd activation; the layers act independently, so the factors multiply. ``log10``
+    comes from :func:`math.lgamma`; an ``order`` of more than a million digits is refused. Not counted: the continuous
+    rescalings of ReLU networks (:func:`rescale_units`), the invertible mixings of linear ones, and for sigmoid, whose
+    ``sigmoid(-z) = 1 - sigmoid(z)``, the sign flips paired with a shift of the next layer's biases.
 
     Examples
     --------
@@ -551,51 +474,41 @@ def _canonical_layer(params: Params, h: int, activation: str, tol: float, groups
 
 @np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def canonical_form(params, activation, *, tol=1e-8) -> Params:
-    """Return one fixed representative of the symmetry orbit of ``params``.
+    """Return one fixed representative of the symmetry orbit of ``params`` (each batch member on its own).
 
     A pass over the hidden layers, first to last, fixes each unit's scale and sign and sorts the units:
 
-    1. ``"relu"`` and ``"identity"``: the unit is rescaled so that its incoming weights and bias have unit norm (its
-       outgoing column if those are all zero).
-    2. ``"tanh"`` and ``"identity"``: the unit is sign-flipped so that the first entry of (incoming row, bias,
-       outgoing column) above ``tol`` times the largest is positive.
-    3. All activations: units are sorted lexicographically by (incoming row, bias), entries that differ by less than
-       ``tol`` times the largest in the layer counting as equal.
+    1. ``"relu"``, ``"identity"``: the unit is rescaled to incoming weights and bias of unit norm (else outgoing).
+    2. ``"tanh"``, ``"identity"``: it is sign-flipped so that the first entry of (incoming row, bias, outgoing column)
+       above ``tol`` times the largest is positive.
+    3. The units are sorted by (incoming row, bias), entries closer than ``tol`` times the largest counting as equal.
 
-    Units that tie in step 3 (identical units, say) are then ordered by their outgoing columns, in a backward pass
-    from the last hidden layer, once the next layer is in its final order; until then the next layer's rows are
-    compared with the entries of each tied group sorted by magnitude, which does not depend on the order of the tie.
-    So networks related by :func:`permute_hidden_units`, :func:`flip_signs` (odd activations) and
-    :func:`rescale_units` (ReLU, identity) have the same canonical form, up to rounding from rescaling.
+    Units that tie in step 3 are ordered by their outgoing columns in a backward pass, once the next layer is final
+    (until then its rows are compared by the entries of each tied group sorted by magnitude). So networks related by
+    :func:`permute_hidden_units`, :func:`flip_signs` and :func:`rescale_units` have the same canonical form, up to
+    rounding from rescaling. Entries within rounding of a multiple of the resolution, or tied units with outgoing
+    entries of equal magnitude and opposite sign, can still split an orbit (probability about 1e-8 for random weights);
+    for ``"identity"`` the invertible mixings of the units are not divided out.
 
     Parameters
     ----------
     params : Params
-        The network; each batch member is canonicalised on its own.
     activation : {"tanh", "relu", "sigmoid", "identity"}
         Decides which symmetries are divided out.
     tol : float, keyword-only
-        Relative threshold for a zero entry when choosing the sign, and the resolution at which keys are compared (0
-        compares exact values).
+        Relative threshold of a zero entry and resolution of the comparisons (0 compares exact values).
 
     Returns
     -------
     Params
-        With the full batch shape of ``params``; the same function, up to rounding.
-
-    Notes
-    -----
-    For ``"identity"`` only the permutations, sign flips and positive rescalings are divided out, not all invertible
-    mixings. Entries within rounding of a multiple of the resolution, or tied units whose outgoing entries have equal
-    magnitudes and opposite signs, can still split an orbit; for random weights this has probability of order 1e-8.
+        With the full batch shape of ``params``.
 
     Examples
     --------
     >>> from mlp_symmetry import init_params
     >>> net = init_params([2, 3, 2, 1], rng=0)
     >>> moved = permute_hidden_units(flip_signs(net, 1, [-1, 1]), 0, [2, 0, 1])
-    >>> a, b = canonical_form(net, "tanh"), canonical_form(moved, "tanh")
-    >>> all(np.array_equal(p.W, q.W) and np.array_equal(p.b, q.b) for p, q in zip(a, b))
+    >>> all(np.array_equal(p.W, q.W) for p, q in zip(canonical_form(net, "tanh"), canonical_form(moved, "tanh")))
     True
     """
     params = _full_batch(_checks.check_params(params))
@@ -614,19 +527,9 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
 def orbit_average(params, layer) -> Params:
     """Return the mean of all ``n!`` relabellings of a hidden layer, in closed form.
 
-    Over all permutations each position sees every unit equally often, so every incoming row becomes the mean row,
-    every bias the mean bias and every outgoing column the mean column: the layer's units are identical, and the
-    network computes what one unit with ``n`` times the mean outgoing weights computes. A convex loss would be no
-    higher there than on the orbit.
-
-    Parameters
-    ----------
-    params, layer
-        As for :func:`permute_hidden_units`.
-
-    Returns
-    -------
-    Params
+    Each position sees every unit equally often, so every incoming row becomes the mean row (likewise biases and
+    outgoing columns): the units are identical, and the network computes what one unit with ``n`` times the mean
+    outgoing weights computes. A convex loss would be no higher there than on the orbit.
 
     Examples
     --------
