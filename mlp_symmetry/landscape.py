@@ -1,15 +1,12 @@
 """Look at the loss landscape along lines, curves and planes in parameter space.
 
-A network has far too many parameters to plot its loss, so one looks at low-dimensional slices: the segment
+A network has far too many parameters to plot its loss, so one looks at slices: the segment
 ``(1 - t) theta_a + t theta_b`` between two networks (Goodfellow, Vinyals & Saxe 2015), a quadratic Bezier curve
 through a trained control point (Garipov et al. 2018), or the plane ``theta + alpha d1 + beta d2`` spanned by two
-random directions (Li et al. 2018). Every slice is evaluated as a batch of parameter sets, in chunks whose
-intermediate arrays stay within a fixed memory budget.
-
-Points and directions are networks of one architecture (one network each, no batch axes), given as parameters or
-as flat vectors in the order of :func:`~mlp_symmetry.flatten` (at least one as parameters where the loss is
-evaluated); curves come back in the form of the inputs (parameters if any input is). Positions ``t`` run from 0
-(``theta_a``) to 1 (``theta_b``).
+random directions (Li et al. 2018), each evaluated as a batch of networks in chunks of bounded memory. Points and
+directions are single networks of one architecture, as parameters or as flat vectors in the order of
+:func:`~mlp_symmetry.flatten` (at least one as parameters where a loss is evaluated); curves come back as
+parameters if any input is one. Positions ``t`` run from 0 (``theta_a``) to 1 (``theta_b``).
 """
 
 from __future__ import annotations
@@ -105,18 +102,12 @@ def interpolate(theta_a, theta_b, t):
     Parameters
     ----------
     theta_a, theta_b : Params or array_like of shape (n_params,)
-        The two ends.
     t : float or array_like of shape (n_t,)
-        Positions on the segment.
 
     Returns
     -------
     Params or ndarray
         With a leading axis of length ``n_t`` (none for a scalar ``t``).
-
-    See Also
-    --------
-    bezier_curve, path_losses
 
     Examples
     --------
@@ -132,20 +123,8 @@ def interpolate(theta_a, theta_b, t):
 def bezier_curve(theta_a, theta_mid, theta_b, t):
     """Return points ``(1 - t)^2 theta_a + 2 t (1 - t) theta_mid + t^2 theta_b`` of a quadratic Bezier curve.
 
-    The curve runs from ``theta_a`` to ``theta_b``, pulled towards the control point ``theta_mid``: at ``t = 1/2`` it
-    passes through ``(theta_a + 2 theta_mid + theta_b) / 4``.
-
-    Parameters
-    ----------
-    theta_a, theta_mid, theta_b : Params or array_like of shape (n_params,)
-        End points and control point.
-    t : float or array_like of shape (n_t,)
-        Positions on the curve.
-
-    Returns
-    -------
-    Params or ndarray
-        As for :func:`interpolate`.
+    The curve is pulled towards the control point ``theta_mid``: at ``t = 1/2`` it passes through
+    ``(theta_a + 2 theta_mid + theta_b) / 4``. Arguments and result as for :func:`interpolate`.
 
     Examples
     --------
@@ -164,36 +143,28 @@ def bezier_curve(theta_a, theta_mid, theta_b, t):
 def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, control=None):
     """Evaluate the loss along the segment (or Bezier curve) between two networks.
 
-    All points are one call of the fast kernel ``mlp_symmetry._fast.batch_losses``, in chunks as for
-    :func:`loss_plane`.
+    All points are one call of the fast kernel ``mlp_symmetry._fast.batch_losses``, in chunks as for :func:`loss_plane`.
 
     Parameters
     ----------
     theta_a, theta_b : Params or array_like of shape (n_params,)
-        The two ends.
     X, y, activation, loss
         As for :func:`~mlp_symmetry.loss`.
     t : array_like of shape (n_t,)
-        Positions on the path, for example ``np.linspace(0, 1, 51)``.
+        Positions, for example ``np.linspace(0, 1, 51)``.
     control : Params or array_like, optional
-        Control point of a quadratic Bezier curve (:func:`bezier_curve`); the straight segment by default.
+        Control point of a Bezier curve (:func:`bezier_curve`); the straight segment by default.
 
     Returns
     -------
     ndarray of shape (n_t,)
 
-    See Also
-    --------
-    barrier_height
-
     Examples
     --------
     >>> from mlp_symmetry import init_params, loss
-    >>> X, y = np.random.default_rng(0).normal(size=(20, 2)), np.ones(20)
-    >>> a, b = init_params([2, 3, 1], rng=1), init_params([2, 3, 1], rng=2)
-    >>> losses = path_losses(a, b, X, y, np.linspace(0, 1, 11))
-    >>> losses.shape, bool(np.isclose(losses[-1], loss(b, X, y)))
-    ((11,), True)
+    >>> X, y, a, b = np.eye(2), np.ones(2), init_params([2, 3, 1], rng=1), init_params([2, 3, 1], rng=2)
+    >>> bool(np.isclose(path_losses(a, b, X, y, np.linspace(0, 1, 11))[-1], loss(b, X, y)))
+    True
     """
     named = [("theta_a", theta_a), ("theta_b", theta_b)] + ([("control", control)] if control is not None else [])
     flats, shape, data = _with_data(named, X, y, activation, loss)
@@ -209,22 +180,13 @@ def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, con
 def barrier_height(losses) -> float:
     """Return the loss barrier ``max_t L(t) - (L(0) + L(1)) / 2`` of a path sampled from end to end.
 
-    Two minima with a barrier near zero are *linearly mode connected*. When the ends have equal losses (a network and
-    its permuted twin) this is the height of the loss above its chord, the barrier of Entezari et al. (2022), which a
-    convex loss does not have; in general a convex loss keeps it below ``|L(0) - L(1)| / 2``.
-
-    Parameters
-    ----------
-    losses : array_like of shape (n_t,)
-        Losses along a path, for example from :func:`path_losses`, at least two.
-
-    Returns
-    -------
-    float
+    Two minima with a barrier near zero are *linearly mode connected*. Between a network and its permuted twin (equal
+    losses) this is the height of the loss above its chord, the barrier of Entezari et al. (2022), which a convex loss
+    does not have; in general a convex loss keeps it below ``|L(0) - L(1)| / 2``.
 
     Examples
     --------
-    >>> barrier_height([1.0, 3.0, 2.0, 0.0])
+    >>> barrier_height([1.0, 3.0, 2.0, 0.0])  # losses along a path, for example from path_losses
     2.5
     """
     losses = _checks.as_float_array(losses, "losses")
@@ -239,21 +201,20 @@ def random_direction(params, rng=None, *, normalization: str = "filter"):
     """Draw a random direction in parameter space, normalised unit by unit.
 
     Entries are standard Gaussian, then rescaled. ``"filter"`` (Li et al. 2018): each row of every ``W`` (a unit's
-    incoming weights) gets the norm of that row in ``params``, so that the direction follows the network when a layer's
-    weights are scaled; ``"model"``: the whole direction gets the norm of all weights; ``"none"``: the raw draw. Biases
-    get a zero direction (our choice): the plane moves weights only.
+    incoming weights) gets the norm of that row in ``params``, so that the direction follows the network when a layer is
+    scaled; ``"model"``: the whole direction gets the norm of all weights; ``"none"``: the raw draw. Biases get a zero
+    direction (our choice): the plane moves weights only.
 
     Parameters
     ----------
     params : Params
-        The network the direction starts from, one network.
+        One network.
     rng : int, numpy.random.Generator or None
     normalization : {"filter", "model", "none"}
 
     Returns
     -------
     Params
-        Of the structure of ``params``.
 
     Examples
     --------
@@ -284,40 +245,35 @@ def random_direction(params, rng=None, *, normalization: str = "filter"):
 def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse", *, chunk_size=None) -> np.ndarray:
     """Evaluate the loss on the plane ``params + alpha d1 + beta d2``.
 
-    The grid is one call of the fast kernel ``mlp_symmetry._fast.batch_losses``, in chunks of grid points whose
-    intermediate arrays stay within about 200 MB. For small networks the chunks are sized for the CPU cache (about 1
-    MB for the widest layer) and several run at once, one per CPU; large networks leave the parallel work to numpy's
-    BLAS. The values do not depend on the number of CPUs.
+    The grid is one call of the fast kernel ``mlp_symmetry._fast.batch_losses``, in chunks within about 200 MB. Small
+    networks run in chunks sized for the CPU cache, one per CPU at a time; large ones leave the parallel work to
+    numpy's BLAS. The values do not depend on the number of CPUs.
 
     Parameters
     ----------
     params : Params
         Centre of the plane, one network.
-    X, y
+    X, y, activation, loss
         As for :func:`~mlp_symmetry.loss`.
     d1, d2 : Params or array_like of shape (n_params,)
-        The two directions (see :func:`random_direction`).
+        The directions (see :func:`random_direction`).
     alphas, betas : array_like of shape (n_alpha,) and (n_beta,)
         Coordinates along ``d1`` and ``d2``.
-    activation, loss
-        As for :func:`~mlp_symmetry.loss`.
     chunk_size : int, optional
-        Grid points per vectorised call; by default derived from the cache and memory budgets.
+        Grid points per call; by default from the cache and memory budgets.
 
     Returns
     -------
     ndarray of shape (n_beta, n_alpha)
-        ``losses[i, j]`` is the loss at ``alphas[j], betas[i]``, the layout of ``contour(alphas, betas, losses)``.
+        ``losses[i, j]`` at ``alphas[j], betas[i]``: the layout of ``contour(alphas, betas, losses)``.
 
     Examples
     --------
-    >>> from mlp_symmetry import init_params, loss
-    >>> X, y = np.random.default_rng(0).normal(size=(20, 2)), np.ones(20)
+    >>> from mlp_symmetry import init_params
     >>> params = init_params([2, 3, 1], rng=0)
     >>> d1, d2 = random_direction(params, rng=1), random_direction(params, rng=2)
-    >>> grid = loss_plane(params, X, y, d1, d2, np.linspace(-1, 1, 5), np.linspace(-1, 1, 3))
-    >>> grid.shape, bool(np.isclose(grid[1, 2], loss(params, X, y)))
-    ((3, 5), True)
+    >>> loss_plane(params, np.eye(2), np.ones(2), d1, d2, np.linspace(-1, 1, 5), [0.0, 1.0]).shape
+    (2, 5)
     """
     (theta, u, v), shape, data = _with_data([("params", params), ("d1", d1), ("d2", d2)], X, y, activation, loss)
     alphas, betas = _checks.as_float_array(alphas, "alphas"), _checks.as_float_array(betas, "betas")
@@ -338,12 +294,11 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
 def lanczos_eigenvalues(
     params, X, y, activation="tanh", loss="mse", *, k: int = 6, which: str = "largest", tol: float = 0.0, rng=None
 ) -> np.ndarray:
-    """Return extreme eigenvalues of the Hessian by Lanczos iteration on Hessian-vector products.
+    """Return extreme eigenvalues of the Hessian by Lanczos iteration on exact Hessian-vector products.
 
-    The Hessian is never formed: :func:`scipy.sparse.linalg.eigsh` runs the implicitly restarted Lanczos method on a
-    linear operator whose products are exact (the R-operator of :func:`~mlp_symmetry.hessian_vector_product`), each
-    one call of the fast kernel ``mlp_symmetry._fast.hessian_vector_products``. Memory grows with the number of
-    parameters, not its square.
+    :func:`scipy.sparse.linalg.eigsh` runs on a linear operator whose products are the R-operator of
+    :func:`~mlp_symmetry.hessian_vector_product`, each one call of the fast kernel
+    ``mlp_symmetry._fast.hessian_vector_products``: memory grows with the number of parameters, not its square.
 
     Parameters
     ----------
@@ -354,22 +309,20 @@ def lanczos_eigenvalues(
     which : {"largest", "smallest"}
         The algebraically largest or smallest.
     tol : float
-        Relative accuracy passed to ``eigsh`` (0 means machine precision).
+        Relative accuracy of ``eigsh`` (0: machine precision).
     rng : int, numpy.random.Generator or None
         Seed of the starting vector.
 
     Returns
     -------
     ndarray of shape (k,)
-        In ascending order.
+        Ascending.
 
     Examples
     --------
     >>> from mlp_symmetry import hessian, init_params
-    >>> X, y = np.random.default_rng(0).normal(size=(30, 2)), np.ones(30)
-    >>> params = init_params([2, 4, 1], rng=0)
-    >>> top = lanczos_eigenvalues(params, X, y, k=2, rng=0)
-    >>> bool(np.allclose(top, np.linalg.eigvalsh(hessian(params, X, y))[-2:]))
+    >>> X, y, params = np.random.default_rng(0).normal(size=(30, 2)), np.ones(30), init_params([2, 4, 1], rng=0)
+    >>> bool(np.allclose(lanczos_eigenvalues(params, X, y, k=2, rng=0), np.linalg.eigvalsh(hessian(params, X, y))[-2:]))
     True
     """
     _, shape = _as_flat(params, "params")
@@ -403,30 +356,16 @@ def _bezier_objective(a, mid, b, shape, data, t):
 def bezier_loss_and_gradient(theta_a, theta_mid, theta_b, X, y, t, activation="tanh", loss="mse"):
     """Return the mean loss at positions ``t`` of a Bezier curve, and its gradient with respect to the control point.
 
-    Parameters
-    ----------
-    theta_a, theta_mid, theta_b : Params or array_like of shape (n_params,)
-        End points and control point of :func:`bezier_curve`.
-    X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`.
-    t : array_like of shape (n_t,)
-        Positions on the curve.
-
-    Returns
-    -------
-    value : float
-        ``mean_t L(c(t))``.
-    gradient : ndarray of shape (n_params,)
-        ``mean_t 2 t (1 - t) grad L(c(t))``, by the chain rule.
+    By the chain rule the gradient is ``mean_t 2 t (1 - t) grad L(c(t))``, a flat vector. Arguments as for
+    :func:`bezier_curve` and :func:`~mlp_symmetry.loss`.
 
     Examples
     --------
     At the ends of the curve the control point has no influence:
 
     >>> from mlp_symmetry import init_params
-    >>> X, y = np.random.default_rng(0).normal(size=(10, 2)), np.ones(10)
     >>> a, m, b = (init_params([2, 3, 1], rng=s) for s in range(3))
-    >>> bool(np.all(bezier_loss_and_gradient(a, m, b, X, y, [0.0, 1.0])[1] == 0))
+    >>> bool(np.all(bezier_loss_and_gradient(a, m, b, np.eye(2), np.ones(2), [0.0, 1.0])[1] == 0))
     True
     """
     named = [("theta_a", theta_a), ("theta_mid", theta_mid), ("theta_b", theta_b)]
@@ -435,22 +374,12 @@ def bezier_loss_and_gradient(theta_a, theta_mid, theta_b, X, y, t, activation="t
 
 
 class BezierFit(NamedTuple):
-    """The result of :func:`fit_bezier_control`.
+    """The result of :func:`fit_bezier_control`: the trained ``control`` point and the mean ``losses`` at each step.
 
-    Attributes
-    ----------
-    control : Params
-        The trained control point.
-    losses : ndarray of shape (n_steps,)
-        Mean loss over the sampled positions ``t`` at each step.
-
-    Examples
-    --------
     >>> from mlp_symmetry import init_params
     >>> a, b = init_params([2, 3, 1], rng=1), init_params([2, 3, 1], rng=2)
-    >>> fit = fit_bezier_control(a, b, np.ones((4, 2)), np.ones(4), n_steps=5, rng=0)
-    >>> fit.losses.shape, fit.control[0].W.shape
-    ((5,), (3, 2))
+    >>> fit_bezier_control(a, b, np.eye(2), np.ones(2), n_steps=5, rng=0).losses.shape
+    (5,)
     """
 
     control: tuple
@@ -473,26 +402,21 @@ def fit_bezier_control(
 ) -> BezierFit:
     """Train the control point of a quadratic Bezier curve between two networks.
 
-    Minimises ``E_t L(c(t))`` over ``t`` uniform in ``[0, 1]`` (Garipov et al. 2018) with Adam, the ends held fixed;
-    each step draws ``n_t`` positions and evaluates their gradients (:func:`bezier_loss_and_gradient`) in one batched
-    call of :func:`~mlp_symmetry.loss_and_gradient`.
+    Minimises ``E_t L(c(t))`` over ``t`` uniform in ``[0, 1]`` (Garipov et al. 2018) with Adam, the ends fixed; each
+    step evaluates the gradients at ``n_t`` random positions in one batched call (:func:`bezier_loss_and_gradient`).
 
     Parameters
     ----------
     theta_a, theta_b : Params or array_like of shape (n_params,)
-        The two ends.
     X, y, activation, loss
         As for :func:`~mlp_symmetry.loss`.
     control : Params or array_like, optional
-        Starting control point; by default the midpoint of the segment (the straight line).
-    n_steps : int
-        Number of Adam steps.
-    n_t : int
-        Positions sampled per step.
+        Starting control point; by default the midpoint of the segment.
+    n_steps, n_t : int
+        Adam steps, and positions per step.
     learning_rate : float
-        Adam step size.
     rng : int, numpy.random.Generator or None
-        Source of the sampled positions.
+        Source of the positions.
 
     Returns
     -------
@@ -502,8 +426,7 @@ def fit_bezier_control(
     --------
     >>> from mlp_symmetry import init_params
     >>> X, y = np.random.default_rng(0).normal(size=(30, 2)), np.ones(30)
-    >>> a, b = init_params([2, 3, 1], rng=1), init_params([2, 3, 1], rng=2)
-    >>> fit = fit_bezier_control(a, b, X, y, n_steps=50, rng=0)
+    >>> fit = fit_bezier_control(init_params([2, 3, 1], rng=1), init_params([2, 3, 1], rng=2), X, y, n_steps=50, rng=0)
     >>> bool(fit.losses[-5:].mean() < fit.losses[:5].mean())
     True
     """
