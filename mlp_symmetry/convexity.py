@@ -1,23 +1,19 @@
 """Numerical tests of convexity: chords, Hessian eigenvalues, grid minima.
 
-A function ``f`` is convex when every chord lies on or above its graph:
-
-    f((1 - t) a + t b) <= (1 - t) f(a) + t f(b)    for all a, b and t in [0, 1].
-
-The *chord gap* ``(1 - t) f(a) + t f(b) - f((1 - t) a + t b)`` is therefore never negative for a convex function,
-and one segment with a negative gap proves that ``f`` is not convex. For a twice-differentiable ``f`` the equivalent
-local test is that the Hessian is positive semi-definite everywhere: one point with a negative eigenvalue also
-proves non-convexity. Every function here works on flat parameter vectors with leading batch axes, so that
-thousands of segments, or many points, are one vectorised call; :class:`FlatLoss` turns a network's training loss
-into such a function.
+A function ``f`` is convex when every chord lies on or above its graph,
+``f((1 - t) a + t b) <= (1 - t) f(a) + t f(b)`` for all ``a``, ``b`` and ``t`` in ``[0, 1]``. The *chord gap*
+``(1 - t) f(a) + t f(b) - f((1 - t) a + t b)`` is therefore never negative for a convex function, and one negative
+gap proves that ``f`` is not convex. For a twice-differentiable ``f`` the equivalent local test is a positive
+semi-definite Hessian everywhere: one negative eigenvalue also proves non-convexity. The functions here take flat
+parameter vectors with leading batch axes, so that thousands of segments are one call; :class:`FlatLoss` turns a
+network's training loss into such a function.
 
 Rounding tolerance
 ------------------
-Floating-point evaluation makes a gap of exactly zero come out as a tiny number of either sign. A gap counts as a
-violation only when it is below ``-rtol * scale``, with ``scale`` the largest absolute loss on the segment and
-``rtol = 1e-9`` by default: several million times the unit roundoff of float64 (about ``2.2e-16``), and far below
-any violation shown on this site. Hessian eigenvalues are judged the same way, relative to the largest absolute
-eigenvalue at the same point.
+Rounding makes a gap of exactly zero come out as a tiny number of either sign. A gap counts as a violation only
+below ``-rtol * scale``, ``scale`` the largest absolute loss on the segment and ``rtol = 1e-9`` by default: millions
+of times the float64 roundoff (``2.2e-16``), and far below any violation on this site. Hessian eigenvalues are
+judged likewise, relative to the largest absolute eigenvalue at the same point.
 """
 
 from __future__ import annotations
@@ -36,30 +32,23 @@ ROUNDING_RTOL = 1e-9
 
 
 class FlatLoss:
-    """The training loss of a network as a function of flat parameter vectors.
+    """The training loss of a network as a function of flat parameter vectors, checked once and vectorised.
 
-    Calling it on ``theta`` of shape ``(..., n_params)`` returns the losses of all those networks in one vectorised
-    call. Linear regression is ``FlatLoss([d, 1], X, y, loss="mse")`` and logistic regression
-    ``FlatLoss([d, 1], X, y, loss="binary_cross_entropy")``: networks without hidden layers, the same code.
+    Calling it on ``theta`` of shape ``(..., n_params)`` returns the losses of all those networks. Linear and logistic
+    regression are ``FlatLoss([d, 1], X, y, loss="mse")`` and ``loss="binary_cross_entropy"``: the same code, no hidden
+    layer. ``n_params`` is the length of the vectors.
 
     Parameters
     ----------
     layer_sizes : sequence of int
-        ``[n_in, n_hidden..., n_out]``.
     X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`; checked once, here.
+        As for :func:`~mlp_symmetry.loss`.
     bias : bool
         Whether every layer has biases.
 
-    Attributes
-    ----------
-    n_params : int
-        Length of the flat parameter vectors.
-
     Examples
     --------
-    >>> X, y = np.random.default_rng(0).normal(size=(20, 2)), np.ones(20)
-    >>> f = FlatLoss([2, 1], X, y, loss="mse", bias=False)
+    >>> f = FlatLoss([2, 1], np.eye(2), np.ones(2), loss="mse", bias=False)
     >>> f.n_params, f(np.zeros((4, 3, 2))).shape, f(np.zeros(2))
     (2, (4, 3), 1.0)
     """
@@ -93,11 +82,7 @@ class FlatLoss:
         return flatten(loss_and_gradient(self.params(theta), self.X, self.y, self.activation, self.loss)[1])
 
     def hessian(self, theta) -> np.ndarray:
-        """Return the exact Hessian at each vector of ``theta``, shape ``(..., n_params, n_params)``.
-
-        Built from Hessian-vector products with the unit vectors, the batch of points and the batch of unit vectors
-        broadcast in one call.
-        """
+        """Return the exact Hessian at each vector of ``theta``, from products with the unit vectors in one call."""
         params = self.params(_as_points(theta, "theta", self.n_params)[..., None, :])
         H = hessian_vector_product(params, self.X, self.y, np.eye(self.n_params), self.activation, self.loss)
         return 0.5 * (H + np.swapaxes(H, -1, -2))
@@ -137,10 +122,9 @@ def _evaluate(loss_fn, theta) -> np.ndarray:
 
 
 def chord_gap(loss_fn, theta_a, theta_b, t):
-    """Return the height of the chord above the loss at points of the segment from ``theta_a`` to ``theta_b``.
+    """Return the height ``(1 - t) L(a) + t L(b) - L((1 - t) a + t b)`` of the chord above the loss.
 
-    ``(1 - t) L(a) + t L(b) - L((1 - t) a + t b)``: never negative for a convex ``L``, so a negative value (beyond
-    rounding, see the module notes) proves that ``L`` is not convex.
+    Never negative for a convex ``L``: a negative value beyond rounding (see the module notes) proves non-convexity.
 
     Parameters
     ----------
@@ -149,24 +133,18 @@ def chord_gap(loss_fn, theta_a, theta_b, t):
     theta_a, theta_b : array_like of shape (..., n_params)
         End points; leading axes broadcast (many segments at once).
     t : float or array_like of shape (n_t,)
-        Positions on the segment, in ``[0, 1]``.
+        Positions in ``[0, 1]``.
 
     Returns
     -------
     float or ndarray of shape (..., n_t)
-        One gap per segment and position.
-
-    See Also
-    --------
-    find_chord_violation : search many random segments for a negative gap.
 
     Examples
     --------
-    The loss of linear regression is convex; its gaps are ``t (1 - t) |X (a - b)|^2 / N`` exactly:
+    Linear regression is convex; its gaps are ``t (1 - t) |X (a - b)|^2 / N``:
 
-    >>> X, y = np.random.default_rng(0).normal(size=(30, 2)), np.ones(30)
-    >>> f = FlatLoss([2, 1], X, y, loss="mse", bias=False)
-    >>> a, b, t = np.array([1.0, 0.0]), np.array([0.0, 1.0]), np.linspace(0, 1, 5)
+    >>> X, t = np.random.default_rng(0).normal(size=(30, 2)), np.linspace(0, 1, 5)
+    >>> f, a, b = FlatLoss([2, 1], X, np.ones(30), bias=False), np.array([1.0, 0.0]), np.array([0.0, 1.0])
     >>> bool(np.allclose(chord_gap(f, a, b, t), t * (1 - t) * np.mean((X @ (a - b)) ** 2)))
     True
     """
@@ -200,26 +178,19 @@ class ChordSearch(NamedTuple):
     Attributes
     ----------
     found : bool
-        Whether some segment has a gap below ``-rtol * scale``.
-    worst_gap : float
-        The most negative chord gap (or the smallest gap, if none is negative).
-    relative_gap : float
-        ``worst_gap`` divided by the loss scale of its segment.
-    theta_a, theta_b : ndarray of shape (n_params,)
-        The end points of the segment holding ``worst_gap``.
-    t : float
-        The position on that segment.
-    n_violations : int
-        Number of segments with at least one violation.
-    n_segments : int
-        Number of segments tested.
+        Whether some gap is below ``-rtol * scale``.
+    worst_gap, relative_gap : float
+        The most negative gap (the smallest, if none is), and divided by the loss scale of its segment.
+    theta_a, theta_b, t : ndarray of shape (n_params,), float
+        The segment and position of ``worst_gap``.
+    n_violations, n_segments : int
+        Segments with a violation, and segments tested.
 
     Examples
     --------
     >>> f = FlatLoss([1, 1], [[1.0], [2.0]], [1.0, 2.0], loss="mse", bias=False)
-    >>> search = find_chord_violation(f, 1, n_segments=10, rng=0)
-    >>> search.found, search.n_violations, search.n_segments
-    (False, 0, 10)
+    >>> find_chord_violation(f, 1, n_segments=10, rng=0)[-2:]
+    (0, 10)
     """
 
     found: bool
@@ -246,26 +217,20 @@ def find_chord_violation(
     """Search random segments for a chord that dips below the loss.
 
     Draws ``n_segments`` pairs of end points ``center + scale * N(0, I)`` and evaluates the chord gap at ``n_t`` evenly
-    spaced positions, both ends included, in one call of ``loss_fn`` on ``(n_segments, n_t, n_params)`` points.
+    spaced positions, ends included, in one call of ``loss_fn`` on ``(n_segments, n_t, n_params)`` points.
 
     Parameters
     ----------
     loss_fn : callable
-        Vectorised loss of flat vectors, for example a :class:`FlatLoss`.
-    n_params : int
-        Dimension of the parameter vectors.
-    n_segments : int
-        Number of random segments.
-    n_t : int
-        Positions per segment (at least 3, so that one lies inside).
+        As for :func:`chord_gap`.
+    n_params, n_segments, n_t : int
+        Length of the vectors, number of segments, and positions per segment (at least 3).
     scale : float
-        Standard deviation of the end points around ``center``.
+        Standard deviation of the end points around ``center`` (zero by default).
     center : array_like of shape (n_params,), optional
-        Centre of the end points; zero by default.
     rng : int, numpy.random.Generator or None
     rtol : float
-        Rounding tolerance in ``[0, 1)``: a violation is a gap below ``-rtol`` times the largest absolute loss on its
-        segment.
+        Rounding tolerance in ``[0, 1)`` (see the module notes).
 
     Returns
     -------
@@ -275,11 +240,10 @@ def find_chord_violation(
     --------
     Squared error on a sigmoid is not convex; cross-entropy is:
 
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.normal(size=(40, 2))
-    >>> y = (X[:, 0] + rng.normal(size=40) > 0).astype(float)
-    >>> sq, ce = (FlatLoss([2, 1], X, y, loss=name) for name in ("sigmoid_mse", "binary_cross_entropy"))
-    >>> [find_chord_violation(f, 3, n_segments=500, scale=5.0, rng=0).found for f in (sq, ce)]
+    >>> X = np.random.default_rng(0).normal(size=(40, 2))
+    >>> y = (X[:, 0] + np.random.default_rng(1).normal(size=40) > 0).astype(float)
+    >>> [find_chord_violation(FlatLoss([2, 1], X, y, loss=name), 3, n_segments=500, scale=5.0, rng=0).found
+    ...  for name in ("sigmoid_mse", "binary_cross_entropy")]
     [True, False]
     """
     n_params = _checks.check_int(n_params, "n_params", minimum=1)
@@ -318,11 +282,7 @@ def find_chord_violation(
 class EigenvalueRange(NamedTuple):
     """Smallest and largest Hessian eigenvalue (floats, or arrays of the batch shape).
 
-    Examples
-    --------
-    The loss ``((w - 1)**2 + (2 w - 2)**2) / 2`` has the constant second derivative 5:
-
-    >>> f = FlatLoss([1, 1], [[1.0], [2.0]], [1.0, 2.0], loss="mse", bias=False)
+    >>> f = FlatLoss([1, 1], [[1.0], [2.0]], [1.0, 2.0], loss="mse", bias=False)  # ((w-1)**2 + (2w-2)**2) / 2
     >>> hessian_extreme_eigenvalues(f, [0.0])
     EigenvalueRange(smallest=5.0, largest=5.0)
     """
@@ -332,18 +292,15 @@ class EigenvalueRange(NamedTuple):
 
 
 def hessian_extreme_eigenvalues(loss_fn: FlatLoss, theta) -> EigenvalueRange:
-    """Return the smallest and largest eigenvalue of the exact Hessian at one or many points.
+    """Return the smallest and largest eigenvalue of the exact Hessian of ``loss_fn`` at each point ``theta``.
 
-    A convex twice-differentiable loss has ``smallest >= 0`` everywhere; to rounding, ``smallest >= -rtol *
-    max(|smallest|, |largest|)`` (see the module notes). One point with a clearly negative eigenvalue proves
-    non-convexity.
+    A convex loss has ``smallest >= 0`` everywhere; to rounding, ``smallest >= -rtol * max(|smallest|, |largest|)``
+    (see the module notes). One point with a clearly negative eigenvalue proves non-convexity.
 
     Parameters
     ----------
     loss_fn : FlatLoss
-        The loss (its exact Hessian is used, not finite differences).
     theta : array_like of shape (..., n_params)
-        Point(s).
 
     Returns
     -------
@@ -354,12 +311,9 @@ def hessian_extreme_eigenvalues(loss_fn: FlatLoss, theta) -> EigenvalueRange:
     --------
     Linear regression has the constant Hessian ``2/N X^T X``:
 
-    >>> rng = np.random.default_rng(0)
-    >>> X, y = rng.normal(size=(30, 2)), rng.normal(size=30)
-    >>> f = FlatLoss([2, 1], X, y, loss="mse", bias=False)
-    >>> eig = np.linalg.eigvalsh(2 / 30 * X.T @ X)
-    >>> lo, hi = hessian_extreme_eigenvalues(f, rng.normal(size=(5, 2)))
-    >>> bool(np.allclose(lo, eig[0]) and np.allclose(hi, eig[-1]))
+    >>> X = np.random.default_rng(0).normal(size=(30, 2))
+    >>> lo, hi = hessian_extreme_eigenvalues(FlatLoss([2, 1], X, np.ones(30), bias=False), np.ones((5, 2)))
+    >>> bool(np.allclose([lo, hi], np.linalg.eigvalsh(2 / 30 * X.T @ X)[[0, -1], None]))
     True
     """
     _check_flat_loss(loss_fn)
@@ -371,20 +325,11 @@ def hessian_extreme_eigenvalues(loss_fn: FlatLoss, theta) -> EigenvalueRange:
 
 
 def grid_local_minima(values) -> np.ndarray:
-    """Mark the strict local minima of a function sampled on a regular grid.
+    """Mark the strict local minima of a function sampled on a regular grid (every axis at least 3 long).
 
-    A point is marked when its value is strictly below those of its ``2 * ndim`` neighbours along the axes; points on
-    the boundary (a minimum there may lie outside) and plateaus are never marked. A mark only says that a minimum lies
-    within one grid step; confirm it with the gradient and Hessian (:func:`confirm_minima`).
-
-    Parameters
-    ----------
-    values : array_like, at least 1-D, every axis of length >= 3
-        Function values on the grid.
-
-    Returns
-    -------
-    ndarray of bool, same shape as ``values``
+    A point is marked when its value is strictly below its ``2 * ndim`` neighbours along the axes; the boundary (a
+    minimum there may lie outside) and plateaus are never marked. A mark says that a minimum lies within one grid step:
+    confirm it with the gradient and Hessian (:func:`confirm_minima`).
 
     Examples
     --------
@@ -414,25 +359,20 @@ class MinimaCheck(NamedTuple):
 
     Attributes
     ----------
-    theta : ndarray of shape (m, n_params)
-        The points after the Newton steps.
-    loss : ndarray of shape (m,)
-        The loss there.
+    theta, loss : ndarray of shape (m, n_params) and (m,)
+        The points after the Newton steps, and the loss there.
     relative_gradient : ndarray of shape (m,)
         ``max_i |theta_i * dL/dtheta_i|``: the change of the loss for a relative change of each coordinate.
     relative_curvature : ndarray of shape (m,)
-        Smallest eigenvalue of ``D H D`` with ``D = diag(theta)``: the curvature in relative units.
+        Smallest eigenvalue of ``D H D``, ``D = diag(theta)``: the curvature in relative units.
     is_minimum : ndarray of bool, shape (m,)
         ``relative_gradient <= rtol * s`` and ``relative_curvature > rtol * s``, with ``s = max(1, |loss|)``.
 
     Examples
     --------
-    One Newton step reaches the minimum ``w = 1`` of a quadratic loss:
-
     >>> f = FlatLoss([1, 1], [[1.0], [2.0]], [1.0, 2.0], loss="mse", bias=False)
-    >>> check = confirm_minima(f, [[0.5]], n_steps=1)
-    >>> check.theta.tolist(), check.loss.tolist(), check.is_minimum.tolist()
-    ([[1.0]], [0.0], [True])
+    >>> confirm_minima(f, [[0.5]], n_steps=1)[:2]  # one Newton step reaches the minimum of a quadratic
+    (array([[1.]]), array([0.]))
     """
 
     theta: np.ndarray
@@ -443,23 +383,20 @@ class MinimaCheck(NamedTuple):
 
 
 def confirm_minima(loss_fn: FlatLoss, theta, *, n_steps: int = 30, rtol: float = ROUNDING_RTOL) -> MinimaCheck:
-    """Polish candidate minima with Newton steps and confirm them by gradient and curvature.
+    """Polish candidate minima with Newton steps and confirm them by gradient and curvature, in relative units.
 
-    Runs ``n_steps`` Newton steps ``theta -= pinv(H) g`` on all candidates at once, then judges each end point in
-    relative units, which suits losses whose minima sit at very different scales (the coordinates must be non-zero for
-    the curvature test to pass). Newton's method is invariant to rescaling the coordinates, so a candidate at
-    ``w = 2e6`` converges as well as one at ``w = 2``.
+    ``n_steps`` Newton steps ``theta -= pinv(H) g`` run on all candidates at once. Newton's method is invariant to
+    rescaling the coordinates, and the tests are relative, which suits minima at very different scales (``w = 2e6`` as
+    well as ``w = 2``); the coordinates must be non-zero for the curvature test to pass.
 
     Parameters
     ----------
     loss_fn : FlatLoss
-        The loss.
     theta : array_like of shape (m, n_params)
         Candidates, for example grid points marked by :func:`grid_local_minima`.
     n_steps : int
-        Number of Newton steps.
     rtol : float
-        Tolerance, relative to ``max(1, |loss|)``, for both tests.
+        Tolerance of both tests, relative to ``max(1, |loss|)``.
 
     Returns
     -------
