@@ -35,12 +35,10 @@ class TrainingResult(NamedTuple):
     Attributes
     ----------
     params : ndarray or Params
-        The final points, one per run: ``(n_runs, n_params)`` from :func:`gradient_descent`, networks with a leading
-        run axis from :func:`train`.
+        The final points: ``(n_runs, n_params)`` (:func:`gradient_descent`) or networks with a run axis (:func:`train`).
     losses, grad_norms : ndarray of shape (n_steps + 1, n_runs)
         The (unsmoothed) loss and gradient norm of every run before each step and at the end; ``inf`` once diverged.
     diverged : ndarray of bool, shape (n_runs,)
-        Runs stopped because their loss blew up.
     n_gradient_evaluations : int
         Gradient evaluations per run, smoothing samples included: the cost of the method.
     """
@@ -53,19 +51,10 @@ class TrainingResult(NamedTuple):
 
 
 def init_runs(layer_sizes, n_runs: int, rng=None, *, bias: bool = True, scale: str | float = "glorot"):
-    """Draw the starting points of many training runs at once.
+    """Draw the starting points of ``n_runs`` training runs, each from its own random stream.
 
-    Parameters
-    ----------
-    layer_sizes, rng, bias, scale
-        As for :func:`~mlp_symmetry.init_params`; run ``r`` is drawn like ``init_params`` from its own stream.
-    n_runs : int
-        Number of independent starts.
-
-    Returns
-    -------
-    Params
-        With a leading axis of length ``n_runs``.
+    Returns networks with a leading run axis; ``layer_sizes``, ``rng``, ``bias`` and ``scale`` are as for
+    :func:`~mlp_symmetry.init_params`.
 
     Examples
     --------
@@ -98,14 +87,10 @@ def gradient_descent(
     Parameters
     ----------
     fun : callable
-        ``fun(theta) -> (values, grads)`` for ``theta`` of shape ``(..., n_params)``, broadcasting over leading axes
-        (smoothing evaluates it on ``(n_smoothing_samples, n_runs, n_params)``).
+        ``fun(theta) -> (values, grads)``, broadcasting over leading axes of ``theta`` ``(..., n_params)``.
     theta : array_like of shape (n_runs, n_params)
-        The starting points, one row per run.
-    learning_rate : float
-        Step size, > 0.
-    n_steps : int
-        Number of steps.
+        The starting points.
+    learning_rate, n_steps : float, int
     momentum : float
         Heavy-ball momentum in ``[0, 1)``.
     noise, smoothing : float
@@ -115,7 +100,6 @@ def gradient_descent(
     anneal_steps : int, optional
         Steps over which noise and smoothing decay to zero; ``n_steps // 2`` by default.
     divergence_threshold : float
-        A run whose loss exceeds this (or is not finite) is frozen.
     rng : int, numpy.random.Generator or None
         Source of the noise and the smoothing perturbations.
 
@@ -129,9 +113,10 @@ def gradient_descent(
 
     >>> def double_well(t):
     ...     return ((t**2 - 1) ** 2).sum(-1), 4 * t * (t**2 - 1)
-    >>> result = gradient_descent(double_well, [[-0.5], [0.2], [2.0]], learning_rate=0.05, n_steps=200)
-    >>> np.round(result.params[:, 0], 6), result.losses.shape
-    (array([-1.,  1.,  1.]), (201, 3))
+    >>> np.round(gradient_descent(double_well, [[-0.5], [0.2], [2.0]], learning_rate=0.05, n_steps=200).params, 6)
+    array([[-1.],
+           [ 1.],
+           [ 1.]])
     """
     fun = _checks.check_callable(fun, "fun")
     theta = np.array(_checks.as_float_array(theta, "theta"))
@@ -186,22 +171,20 @@ def gradient_descent(
 def train(
     params, X, y, activation: str = "tanh", loss: str = "mse", *, n_threads: int | None = None, **options
 ) -> TrainingResult:
-    """Train a batch of MLPs on one data set by full-batch gradient descent.
+    """Train a batch of MLPs (one leading run axis) on one data set by full-batch gradient descent.
 
     The gradients of all runs come from one fast kernel, ``mlp_symmetry._fast.gradient_function``: the backprop of
     :func:`~mlp_symmetry.loss_and_gradient` on cache-sized blocks of runs, several blocks at once on the CPUs.
 
     Parameters
     ----------
-    params : Params
-        Starting points with one leading run axis, for example from :func:`init_runs`.
-    X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`.
+    params, X, y, activation, loss
+        As for :func:`~mlp_symmetry.loss`; ``params`` are the starts, for example from :func:`init_runs`.
     n_threads : int, optional
-        Threads that evaluate blocks of runs; by default one per CPU this process may use, or one when a run's widest
-        layer on all samples exceeds 1 MB (numpy's BLAS then uses every CPU). The results do not depend on it.
+        By default one per CPU, or one when a run's widest layer on all samples exceeds 1 MB (BLAS then uses every CPU).
+        The results do not depend on it.
     **options
-        Passed to :func:`gradient_descent` (``learning_rate``, ``n_steps``, ``momentum``, ``noise``, ``rng``, ...).
+        Passed to :func:`gradient_descent`.
 
     Returns
     -------
@@ -213,9 +196,8 @@ def train(
 
     >>> X, y = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]]), np.array([-1.0, 1.0, 1.0, -1.0])
     >>> result = train(init_runs([2, 2, 1], 20, rng=0), X, y, learning_rate=0.2, n_steps=2000)
-    >>> levels, counts, _ = distinct_levels(np.round(result.losses[-1], 3), tol=0.01)
-    >>> levels.tolist(), counts.tolist()
-    ([0.0, 0.5], [18, 2])
+    >>> [a.tolist() for a in distinct_levels(np.round(result.losses[-1], 3), tol=0.01)[:2]]
+    [[0.0, 0.5], [18, 2]]
     """
     params = _checks.check_params(params)
     n_threads = None if n_threads is None else _checks.check_int(n_threads, "n_threads", minimum=1)
@@ -258,35 +240,27 @@ def train_adam(
     learning_rate: float = 1e-3,
     rng=None,
 ):
-    """Train one or many networks with minibatch Adam.
-
-    All runs along the leading batch axes of ``params`` advance in the same vectorised step, on the same shuffled
-    minibatches: runs differ by their starting points only.
+    """Train one or many networks with minibatch Adam; runs share the shuffled minibatches, and differ by their starts.
 
     Parameters
     ----------
     params, X, y, activation, loss
         As for :func:`~mlp_symmetry.loss`.
-    n_epochs : int
-        Passes over the data.
-    batch_size : int
-        Samples per step (the last minibatch of an epoch may be smaller).
+    n_epochs, batch_size : int
+        Passes over the data, and samples per step (the last minibatch of an epoch may be smaller).
     learning_rate : float
-        Adam step size.
     rng : int, numpy.random.Generator or None
         Source of the shuffling.
 
     Returns
     -------
     Params
-        The final parameters.
 
     Examples
     --------
     >>> from mlp_symmetry import init_params, loss
     >>> X = np.random.default_rng(0).normal(size=(200, 2))
-    >>> y = (X[:, 0] * X[:, 1] > 0).astype(int)
-    >>> start = init_params([2, 16, 2], rng=0)
+    >>> y, start = (X[:, 0] * X[:, 1] > 0).astype(int), init_params([2, 16, 2], rng=0)
     >>> end = train_adam(start, X, y, n_epochs=20, learning_rate=0.01, rng=0)
     >>> loss(end, X, y, "relu", "softmax_cross_entropy") < 0.5 * loss(start, X, y, "relu", "softmax_cross_entropy")
     True
@@ -314,21 +288,13 @@ def train_adam(
 
 
 def distinct_levels(values, tol: float = 1e-6):
-    """Group values into levels: sorted neighbours closer than ``tol`` share a level.
-
-    Parameters
-    ----------
-    values : array_like of shape (n,)
-        For example the final losses of many runs.
-    tol : float
-        Largest gap inside one level.
+    """Group values (for example final losses) into levels: sorted neighbours closer than ``tol`` share a level.
 
     Returns
     -------
     levels : ndarray of shape (n_levels,)
         The smallest value of each level, ascending.
     counts : ndarray of shape (n_levels,)
-        How many values fall in each level.
     labels : ndarray of shape (n,)
         The level of each value.
 
