@@ -1,14 +1,10 @@
 """Find critical points of the loss and certify what they are.
 
-A critical point is where the gradient vanishes; what kind it is follows from the eigenvalues of the exact Hessian
-there. All positive: a strict local minimum; some negative: a saddle (its *index* is the fraction of negative
-eigenvalues); none negative but more zeros than the continuous symmetries of the network explain: a degenerate
-point that second-order information cannot classify.
-
-:func:`minimize` descends to a local minimum with a trust-region Newton method; :func:`newton_refine` converges to a
-nearby critical point of any kind by Newton steps on the gradient; :func:`classify_critical_point` states the verdict
-with explicit thresholds. All build the dense Hessian of one network, so they refuse networks of more than 10,000
-parameters (an 800 MB matrix).
+A critical point is where the gradient vanishes; its kind follows from the eigenvalues of the exact Hessian there.
+All positive: a strict local minimum; some negative: a saddle (its *index* is the fraction of negative eigenvalues);
+none negative but more zeros than the continuous symmetries of the network explain: a degenerate point that
+second-order information cannot classify. All functions here take one network and build its dense Hessian, so they
+refuse networks of more than 10,000 parameters (an 800 MB matrix).
 """
 
 from __future__ import annotations
@@ -30,25 +26,20 @@ class CriticalPoint(NamedTuple):
     Attributes
     ----------
     kind : str
-        ``"not critical"``, ``"saddle"``, ``"degenerate"``, ``"minimum"``, or, when a global loss is given, ``"global
-        minimum"`` or ``"spurious minimum"``.
+        ``"not critical"``, ``"saddle"``, ``"degenerate"``, ``"minimum"``, or, given a global loss, ``"global minimum"``
+        or ``"spurious minimum"``.
     loss, grad_norm : float
-        The loss and the Euclidean norm of its gradient at the point.
     eigenvalues : ndarray
         All Hessian eigenvalues, ascending.
     n_negative, n_zero, n_positive : int
-        Counts of eigenvalues below ``-tol``, within ``tol`` of zero and above ``tol``, ``tol = zero_tol *
-        max|eigenvalue|``.
+        Eigenvalues below ``-tol``, within ``tol`` of zero and above ``tol``, ``tol = zero_tol * max|eigenvalue|``.
     index : float
         ``n_negative / n_params``: the fraction of descent directions.
 
     Examples
     --------
-    A linear model that fits its data exactly sits at a minimum:
-
-    >>> point = classify_critical_point([([[1.0]], None)], [[1.0], [2.0]], [1.0, 2.0])
-    >>> point.kind, point.loss, point.n_positive, point.index
-    ('minimum', 0.0, 1, 0.0)
+    >>> classify_critical_point([([[1.0]], None)], [[1.0], [2.0]], [1.0, 2.0])[:2]  # a linear model, an exact fit
+    ('minimum', 0.0)
     """
 
     kind: str
@@ -78,18 +69,16 @@ def _problem(params, X, y, activation, loss):
 
 
 def newton_refine(params, X, y, activation="tanh", loss="mse", *, max_iter: int = 200, grad_tol: float = 1e-10):
-    """Converge to a nearby critical point (of any kind) by Newton steps.
+    """Converge to a nearby critical point of any kind (minimum or saddle) by Newton steps on the gradient.
 
-    Solves ``gradient(theta) = 0`` by Levenberg-Marquardt steps with the exact Hessian as the Jacobian
-    (:func:`scipy.optimize.least_squares`), which become Newton steps near a non-degenerate critical point and converge
-    quadratically there. Unlike a minimiser it also converges to saddles, which counting critical points by their
-    index needs. From far away it may stall: check the gradient norm of the result (:func:`classify_critical_point`
-    does).
+    Solves ``gradient(theta) = 0`` by Levenberg-Marquardt with the exact Hessian as the Jacobian
+    (:func:`scipy.optimize.least_squares`): Newton steps near a non-degenerate critical point, so quadratic convergence
+    there. From far away it may stall: check the gradient norm of the result (:func:`classify_critical_point` does).
 
     Parameters
     ----------
     params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`; ``params`` is the starting point, one network.
+        As for :func:`~mlp_symmetry.loss`; ``params`` is the start.
     max_iter : int
         Maximum number of gradient evaluations.
     grad_tol : float
@@ -119,24 +108,11 @@ def newton_refine(params, X, y, activation="tanh", loss="mse", *, max_iter: int 
 
 
 def minimize(params, X, y, activation="tanh", loss="mse", *, max_iter: int = 500, grad_tol: float = 1e-10):
-    """Descend to a local minimum with a trust-region Newton method.
+    """Descend to a local minimum with a trust-region Newton method, then polish with :func:`newton_refine`.
 
-    Uses :func:`scipy.optimize.minimize` with ``method="trust-exact"`` on the exact gradient and Hessian, then polishes
-    with :func:`newton_refine`, so the gradient norm is typically below ``grad_tol``. Meant for networks of up to a few
-    hundred parameters.
-
-    Parameters
-    ----------
-    params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`; ``params`` is the starting point, one network.
-    max_iter : int
-        Maximum number of trust-region iterations.
-    grad_tol : float
-        Target gradient norm.
-
-    Returns
-    -------
-    Params
+    Uses :func:`scipy.optimize.minimize` with ``method="trust-exact"`` on the exact gradient and Hessian, so the
+    gradient norm typically ends below ``grad_tol``. Meant for networks of up to a few hundred parameters. Arguments as
+    for :func:`newton_refine`, ``max_iter`` counting trust-region iterations.
 
     Examples
     --------
@@ -194,24 +170,17 @@ def classify_critical_point(
     """Classify a point by its gradient norm and Hessian eigenvalues.
 
     The rules, in order: gradient norm above ``grad_tol``: ``"not critical"``; an eigenvalue below ``-zero_tol *
-    max|eigenvalue|``: ``"saddle"``; more eigenvalues within that tolerance of zero than ``n_symmetry_zeros``:
-    ``"degenerate"``; otherwise ``"minimum"``, or, if ``global_loss`` is given, ``"global minimum"`` when ``loss <=
-    global_loss + loss_tol`` and ``"spurious minimum"`` otherwise.
+    max|eigenvalue|``: ``"saddle"``; more eigenvalues within that tolerance of zero than ``n_symmetry_zeros`` (by
+    default :func:`default_symmetry_zeros`): ``"degenerate"``; otherwise ``"minimum"``, or, given the best known
+    ``global_loss``, ``"global minimum"`` when ``loss <= global_loss + loss_tol`` and ``"spurious minimum"`` otherwise.
 
     Parameters
     ----------
     params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`; ``params`` is one network.
-    grad_tol : float
-        Largest gradient norm of a critical point.
-    zero_tol : float
-        Relative size below which an eigenvalue counts as zero.
+        As for :func:`~mlp_symmetry.loss`.
+    grad_tol, zero_tol, loss_tol : float
     n_symmetry_zeros : int, optional
-        Zero eigenvalues explained by continuous symmetries; by default :func:`default_symmetry_zeros`.
     global_loss : float, optional
-        The best loss known for this problem.
-    loss_tol : float
-        Tolerance on the loss when comparing with ``global_loss``.
 
     Returns
     -------
@@ -219,13 +188,11 @@ def classify_critical_point(
 
     Examples
     --------
-    All-zero weights are a critical point of a network without biases (every hidden unit is off). When the data
-    correlate with the inputs it is a saddle, with one descent direction per hidden unit:
+    All-zero weights without biases are a critical point (every hidden unit is off); when the data correlate with the
+    inputs, a saddle with one descent direction per hidden unit:
 
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.normal(size=(30, 2))
-    >>> y = X @ [1.0, -2.0] + 0.1 * rng.normal(size=30)
-    >>> point = classify_critical_point([(np.zeros((2, 2)), None), (np.zeros((1, 2)), None)], X, y)
+    >>> X = np.random.default_rng(0).normal(size=(30, 2))
+    >>> point = classify_critical_point([(np.zeros((2, 2)), None), (np.zeros((1, 2)), None)], X, X @ [1.0, -2.0])
     >>> point.kind, point.n_negative
     ('saddle', 2)
     """
@@ -262,21 +229,8 @@ def classify_critical_point(
 def certify_critical_point(params, X, y, activation="tanh", loss="mse", *, max_iter: int = 200, **classify_options):
     """Refine a point to a nearby critical point (:func:`newton_refine`), then classify it.
 
-    Parameters
-    ----------
-    params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`; ``params`` is the starting point, for example the end of a training run.
-    max_iter : int
-        Maximum number of gradient evaluations of :func:`newton_refine`.
-    **classify_options
-        Passed to :func:`classify_critical_point`.
-
-    Returns
-    -------
-    params : Params
-        The refined point.
-    verdict : CriticalPoint
-        Its classification.
+    Arguments as for :func:`newton_refine`; ``classify_options`` go to :func:`classify_critical_point`. Returns the
+    refined ``params`` and its :class:`CriticalPoint`.
 
     Examples
     --------
