@@ -1,37 +1,26 @@
 r"""A two-layer ReLU student learning a ReLU teacher, with the exact population loss.
 
 The setting of :cite:t:`safran2018`: inputs :math:`x \sim N(0, I_d)`, a student
-:math:`x \mapsto \sum_{i=1}^n \mathrm{relu}(w_i \cdot x)` whose output weights
-are fixed to 1, and a teacher of the same form with ``k`` weight vectors
-:math:`v_j`. The student's rows ``W[i] = w_i`` have shape ``(n, d)``. The
-population loss
+:math:`x \mapsto \sum_{i=1}^n \mathrm{relu}(w_i \cdot x)` with output weights fixed to 1 and rows ``W[i] = w_i``
+of shape ``(n, d)``, and a teacher of the same form with ``k`` rows :math:`v_j`. The population loss
 
 .. math::
 
     F(W) = \tfrac12 E_x\Big[\Big(\sum_i \mathrm{relu}(w_i \cdot x) - \sum_j \mathrm{relu}(v_j \cdot x)\Big)^2\Big]
 
-needs no data: with the arc-cosine kernel
+needs no data: with the arc-cosine kernel, :math:`\theta` the angle between :math:`w` and :math:`v`,
 
 .. math::
 
     f(w, v) = E[\mathrm{relu}(w \cdot x)\,\mathrm{relu}(v \cdot x)]
             = \frac{|w|\,|v|}{2\pi}\big(\sin\theta + (\pi - \theta)\cos\theta\big),
 
-where :math:`\theta` is the angle between :math:`w` and :math:`v`, it is
-:math:`F = \tfrac12 \sum_{i,i'} f(w_i, w_{i'}) - \sum_{i,j} f(w_i, v_j) + \tfrac12 \sum_{j,j'} f(v_j, v_{j'})`.
-Its gradient is :math:`\nabla_{w_i} F = \sum_{i'} g(w_i, w_{i'}) - \sum_j g(w_i, v_j)` with
-
-.. math::
-
-    g(w, v) = \frac{1}{2\pi}\big(|v| \sin\theta\, \bar w + (\pi - \theta) v\big),
-    \qquad \bar w = w / |w|,
-
-and the Hessian follows from the derivatives of ``g`` with respect to both of
-its arguments (see :func:`population_hessian`). The loss is twice
-continuously differentiable wherever no student row is zero, including where
-a student row is parallel to a teacher row, so a global minimum (the rows of
-``W`` a permutation of the teacher's) has a well-defined Hessian. Every
-function broadcasts over leading batch axes of ``W``: many runs in one call.
+it is :math:`F = \tfrac12 \sum_{i,i'} f(w_i, w_{i'}) - \sum_{i,j} f(w_i, v_j) + \tfrac12 \sum_{j,j'} f(v_j, v_{j'})`,
+with gradient :math:`\nabla_{w_i} F = \sum_{i'} g(w_i, w_{i'}) - \sum_j g(w_i, v_j)`, where
+:math:`g(w, v) = \frac{1}{2\pi}\big(|v| \sin\theta\, \bar w + (\pi - \theta) v\big)` and :math:`\bar w = w / |w|`.
+The loss is twice continuously differentiable wherever no student row is zero, also where a student row is parallel
+to a teacher row, so a global minimum (the rows of ``W`` a permutation of the teacher's) has a well-defined Hessian
+(:func:`population_hessian`). Every function broadcasts over leading batch axes of ``W``: many runs in one call.
 """
 
 from __future__ import annotations
@@ -99,19 +88,9 @@ def _kernel(A, B):
 
 @np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def population_loss(W, V):
-    """Return the exact population loss of students ``W`` against the teacher ``V``.
+    """Return the exact population loss of students ``W`` ``(..., n, d)`` against the teacher ``V`` ``(k, d)``.
 
-    Parameters
-    ----------
-    W : array_like of shape (..., n, d)
-        Student weight vectors (rows), optionally with leading batch axes.
-    V : array_like of shape (k, d)
-        Teacher weight vectors.
-
-    Returns
-    -------
-    float or ndarray
-        Of the batch shape of ``W``.
+    Returns a float, or an array of the batch shape of ``W``.
 
     Examples
     --------
@@ -262,27 +241,13 @@ def _newton(W, V, n_steps):
 def classify_students(
     W, V, *, loss_tol: float = 1e-6, grad_tol: float = 1e-9, eig_tol: float = 1e-6, n_newton: int = 3
 ):
-    """Certify the end points of many training runs: global minimum, spurious minimum, saddle or unresolved.
+    """Certify the end points ``W`` ``(n_runs, n, d)`` of training: global or spurious minimum, saddle or unresolved.
 
     Runs with loss above ``loss_tol`` and gradient norm above ``grad_tol`` are first polished by ``n_newton`` steps of
-    :func:`newton_polish` (kept where that lowers the gradient norm). Then, with ``g`` the gradient norm and ``lam``
-    the smallest Hessian eigenvalue, in this order:
-
-    * ``"global minimum"``: loss <= ``loss_tol`` (the global minimum is 0);
-    * ``"spurious minimum"``: ``g <= grad_tol`` and ``lam > eig_tol``, a strict local minimum with a loss above zero;
-    * ``"saddle"``: ``g <= grad_tol`` and ``lam < -eig_tol``;
-    * ``"unresolved"``: anything else (not yet critical, or a flat Hessian).
-
-    Parameters
-    ----------
-    W : array_like of shape (n_runs, n, d)
-        End points of training.
-    V : array_like of shape (k, d)
-        Teacher.
-    loss_tol, grad_tol, eig_tol : float
-        The thresholds above.
-    n_newton : int
-        Newton steps of the polish.
+    :func:`newton_polish` (kept where that lowers the gradient norm). Then, with ``g`` the gradient norm and ``lam`` the
+    smallest Hessian eigenvalue, in this order: ``"global minimum"`` if loss <= ``loss_tol`` (the minimum is 0);
+    ``"spurious minimum"`` if ``g <= grad_tol`` and ``lam > eig_tol``; ``"saddle"`` if ``g <= grad_tol`` and
+    ``lam < -eig_tol``; ``"unresolved"`` otherwise (not yet critical, or a flat Hessian).
 
     Returns
     -------
