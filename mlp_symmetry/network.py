@@ -16,11 +16,11 @@ layer by layer, each ``W`` in row-major order, then its ``b``.
 
 Conventions of the whole package
 --------------------------------
-An argument ``params`` is a network in this layout (any sequence of ``(W, b)`` pairs), with batch axes unless a
-function says otherwise; ``X``, ``y``, ``activation`` and ``loss`` are as for :func:`~mlp_symmetry.loss`; ``rng`` is
-a seed, a :class:`numpy.random.Generator` or ``None``. Every function checks its arguments and raises a
-``TypeError`` or ``ValueError`` that names the one at fault, also when finite inputs overflow float64. Results are
-new arrays: the caller's arrays are never modified and never shared.
+An argument ``params`` is a network in this layout (any sequence of ``(W, b)`` pairs), optionally with batch axes
+unless a function asks for one network; ``X``, ``y``, ``activation`` and ``loss`` are as for
+:func:`~mlp_symmetry.loss`; ``rng`` is a seed, a :class:`numpy.random.Generator` or ``None``. Every function checks
+its arguments and raises a ``TypeError`` or ``ValueError`` that names the one at fault, also when finite inputs
+overflow float64. Results are new arrays: the caller's arrays are never modified and never shared.
 """
 
 from __future__ import annotations
@@ -78,19 +78,8 @@ ACTIVATIONS = {
 def as_params(params) -> Params:
     """Validate parameters and return them as a tuple of :class:`Layer` of new float64 arrays.
 
-    Parameters
-    ----------
-    params : sequence of (W, b) pairs
-        Consecutive layers must chain (``n_in`` of a layer is ``n_out`` of the one before); batch axes must broadcast.
-
-    Returns
-    -------
-    Params
-
-    Raises
-    ------
-    TypeError, ValueError
-        If ``params`` is not a sequence of pairs of finite arrays whose shapes chain and whose batch axes broadcast.
+    Raises a ``TypeError`` or ``ValueError`` unless ``params`` is a sequence of ``(W, b)`` pairs of finite arrays whose
+    shapes chain (``n_in`` of a layer is ``n_out`` of the one before) and whose batch axes broadcast.
 
     Examples
     --------
@@ -143,7 +132,7 @@ def init_params(layer_sizes, rng=None, *, bias: bool = True, scale: str | float 
     Parameters
     ----------
     layer_sizes : sequence of int
-        ``[n_in, n_hidden..., n_out]``, at least two entries.
+        ``[n_in, n_hidden..., n_out]``.
     rng : int, numpy.random.Generator or None
     bias : bool
         Whether the layers have biases (``b`` is ``None`` otherwise).
@@ -204,20 +193,9 @@ def flatten(params) -> np.ndarray:
 
 
 def unflatten(theta, layer_sizes, *, bias: bool = True) -> Params:
-    """Split a flat vector (or a batch of them) into MLP parameters: the inverse of :func:`flatten`.
+    """Split flat vectors ``theta`` ``(..., n_params)`` into parameters of ``layer_sizes``, inverting :func:`flatten`.
 
-    Parameters
-    ----------
-    theta : array_like of shape (..., n_params)
-    layer_sizes : sequence of int
-        ``[n_in, n_hidden..., n_out]``.
-    bias : bool
-        Whether the layers have biases.
-
-    Returns
-    -------
-    Params
-        With the leading axes of ``theta``; views into a private copy of ``theta``.
+    The layers are views into a private copy of ``theta``, with its leading axes; ``bias``: whether they have biases.
 
     Examples
     --------
@@ -254,9 +232,7 @@ def forward(params, X, activation: str = "tanh") -> np.ndarray:
     Parameters
     ----------
     params : Params
-        The network, optionally batched.
     X : array_like of shape (n_samples, n_in)
-        Inputs, one row per sample.
     activation : {"tanh", "relu", "sigmoid", "identity"}
         Activation of the hidden layers; the output layer is linear.
 
