@@ -1,7 +1,6 @@
 """Small data sets for the examples, built from a seed or a formula.
 
-Every builder returns ``X`` of shape ``(n_samples, n_features)`` and targets ``y``, ready for
-:func:`~mlp_symmetry.loss` and its relatives.
+Each gives inputs ``X`` of shape ``(n_samples, n_features)`` and targets ``y``.
 """
 
 from __future__ import annotations
@@ -22,20 +21,7 @@ def _linear_model(n_samples, n_features, rng):
 
 
 def linear_regression_data(n_samples: int = 100, n_features: int = 2, *, noise: float = 0.3, rng=None):
-    """Return Gaussian inputs and targets ``X @ w + c + noise * e``, with ``w``, ``c`` and ``e`` standard normal.
-
-    Parameters
-    ----------
-    n_samples, n_features : int
-        Shape of ``X``.
-    noise : float
-        Standard deviation of the noise.
-    rng : int, numpy.random.Generator or None
-
-    Returns
-    -------
-    X : ndarray of shape (n_samples, n_features)
-    y : ndarray of shape (n_samples,)
+    """Return Gaussian inputs ``X`` ``(n_samples, n_features)`` and targets ``y = X @ w + c + noise * e``, all normal.
 
     Examples
     --------
@@ -53,11 +39,9 @@ def linear_regression_data(n_samples: int = 100, n_features: int = 2, *, noise: 
 
 
 def logistic_regression_data(n_samples: int = 100, n_features: int = 2, *, rng=None):
-    """Return Gaussian inputs and 0/1 labels drawn from a random logistic model.
+    """Return Gaussian inputs and 0/1 labels, 1 with probability ``sigmoid(2 * (X @ w + c))``, ``w`` and ``c`` normal.
 
-    Each label is 1 with probability ``sigmoid(2 * (X @ w + c))``, ``w`` and ``c`` standard normal, so the classes
-    overlap and (for more than a few samples) cannot be separated: cross-entropy then has a finite minimiser.
-    Arguments and results are as for :func:`linear_regression_data`, without noise.
+    The classes overlap, so for more than a few samples they cannot be separated: cross-entropy has a finite minimiser.
 
     Examples
     --------
@@ -74,26 +58,12 @@ def logistic_regression_data(n_samples: int = 100, n_features: int = 2, *, rng=N
 def auer_dataset(n_examples: int, n_dims: int = 1, *, ratio: float = 10.0):
     """Build a training set on which one sigmoid neuron with squared error has many local minima.
 
-    A construction in the spirit of Auer, Herbster and Warmuth (1996). In one dimension, example ``k = 0, 1, ...`` has
-    input ``ratio**-k`` and target ``k % 2``. For a neuron ``sigmoid(w x)`` without bias, the error of one example
-    changes from ``1/4`` (at ``w = 0``) to its limit in a step around ``|w| ~ 1 / x``; geometric spacing puts the steps
-    of different examples far apart on a logarithmic ``w`` axis, and alternating targets make them alternate between
-    rising and falling, so a valley forms between neighbouring steps. With ``n_dims > 1`` example ``i`` lies on axis
-    ``i % n_dims`` at position ``i // n_dims`` of that axis's sequence: the loss is a sum of one 1-D loss per axis.
-
-    Parameters
-    ----------
-    n_examples : int
-        Number of examples, at least ``n_dims``.
-    n_dims : int
-        Input dimension.
-    ratio : float
-        Ratio of consecutive input magnitudes along an axis, greater than 1.
-
-    Returns
-    -------
-    X : ndarray of shape (n_examples, n_dims)
-    y : ndarray of shape (n_examples,)
+    In the spirit of Auer, Herbster and Warmuth (1996): in one dimension, example ``k = 0, 1, ...`` has input
+    ``ratio**-k`` (``ratio > 1``) and target ``k % 2``. For a neuron ``sigmoid(w x)`` without bias, the error of one
+    example changes from ``1/4`` (at ``w = 0``) to its limit in a step around ``|w| ~ 1 / x``; geometric spacing puts
+    the steps of different examples far apart on a logarithmic ``w`` axis, and alternating targets make them alternate
+    between rising and falling, so a valley forms between neighbouring steps. With ``n_dims > 1`` example ``i`` lies on
+    axis ``i % n_dims`` at position ``i // n_dims`` of that axis's sequence: the loss is a sum of one 1-D loss per axis.
 
     Examples
     --------
@@ -114,27 +84,11 @@ def auer_dataset(n_examples: int, n_dims: int = 1, *, ratio: float = 10.0):
 
 
 def load_digits_split(test_fraction: float = 0.25, *, rng=None):
-    """Load the 8 x 8 handwritten digits of scikit-learn, split into training and held-out sets.
+    """Load the 8 x 8 digits of scikit-learn (a documentation dependency), split into training and held-out sets.
 
-    1797 images of the digits 0 to 9 (the UCI data that ships with scikit-learn, no download), each flattened to 64
-    pixel intensities in ``[0, 1]``; a random ``test_fraction`` of them is held out.
-
-    Parameters
-    ----------
-    test_fraction : float
-        Fraction of the images held out, strictly between 0 and 1.
-    rng : int, numpy.random.Generator or None
-        Seed or generator of the split.
-
-    Returns
-    -------
-    X_train, X_test : ndarray of shape (n_train, 64) and (n_test, 64)
-    y_train, y_test : ndarray of int, shape (n_train,) and (n_test,)
-
-    Raises
-    ------
-    ImportError
-        If scikit-learn (a documentation dependency only) is not installed.
+    1797 images of the digits 0 to 9 (UCI data shipped with scikit-learn, no download), each flattened to 64 pixel
+    intensities in ``[0, 1]``; a random ``test_fraction`` of them is held out. Returns ``X_train``, ``X_test`` (64
+    columns), ``y_train`` and ``y_test`` (integer labels).
 
     Examples
     --------

@@ -21,10 +21,7 @@ from .network import ACTIVATIONS, Layer, batch_shape, flatten, split_flat, struc
 def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse"):
     """Evaluate the loss and its gradient with respect to every parameter, by backpropagation.
 
-    Parameters
-    ----------
-    params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss` (``params`` optionally batched, for example many training runs).
+    Arguments as for :func:`~mlp_symmetry.loss` (``params`` optionally batched, for example many training runs).
 
     Returns
     -------
@@ -73,20 +70,11 @@ def _finite(value, grads):
 
 @np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str = "mse") -> np.ndarray:
-    """Multiply the exact Hessian of the loss by a vector, without forming it (Pearlmutter's R-operator).
+    """Multiply the exact Hessian of the loss by directions ``v``, without forming it (Pearlmutter's R-operator).
 
-    Parameters
-    ----------
-    params, X, y
-        As for :func:`~mlp_symmetry.loss` (``params`` optionally batched).
-    v : array_like of shape (..., n_params)
-        Direction(s) in the order of :func:`~mlp_symmetry.flatten`; leading axes broadcast with those of ``params``.
-    activation, loss
-        As for :func:`~mlp_symmetry.loss`.
-
-    Returns
-    -------
-    ndarray of shape (..., n_params)
+    ``v`` has shape ``(..., n_params)``, in the order of :func:`~mlp_symmetry.flatten`, its leading axes broadcasting
+    with those of ``params``; the other arguments are as for :func:`~mlp_symmetry.loss`. Returns ``H v``, of the
+    broadcast shape.
 
     Examples
     --------
@@ -94,8 +82,7 @@ def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str 
     >>> rng = np.random.default_rng(0)
     >>> X, y, v = rng.normal(size=(30, 2)), rng.normal(size=30), rng.normal(size=13)
     >>> params = init_params([2, 3, 1], rng=0)
-    >>> Hv = hessian_vector_product(params, X, y, v)
-    >>> bool(np.allclose(Hv, hessian(params, X, y) @ v, rtol=1e-12, atol=1e-14))
+    >>> bool(np.allclose(hessian_vector_product(params, X, y, v), hessian(params, X, y) @ v, rtol=1e-12, atol=1e-14))
     True
     """
     params, X, targets, activation, loss = _checks.check_problem(params, X, y, activation, loss)
@@ -144,26 +131,12 @@ def _r_forward(params, V, X, activation):
 
 @np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def hessian(params, X, y, activation: str = "tanh", loss: str = "mse", *, chunk_size: int | None = None) -> np.ndarray:
-    """Compute the exact Hessian of the loss, column ``j`` the product with the ``j``-th unit vector.
+    """Compute the exact Hessian of the loss of one network, column ``j`` the product with the ``j``-th unit vector.
 
-    Each block of columns is one call of the fast kernel ``mlp_symmetry._fast.hessian_vector_products``.
-
-    Parameters
-    ----------
-    params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`; ``params`` is one network.
-    chunk_size : int, optional
-        Columns per call; by default such that the intermediate arrays hold about 2 million numbers.
-
-    Returns
-    -------
-    ndarray of shape (n_params, n_params)
-        Symmetric to rounding, in the order of :func:`~mlp_symmetry.flatten`.
-
-    Raises
-    ------
-    ValueError
-        If ``params`` has more than 10,000 parameters (use :func:`hessian_vector_product`).
+    Blocks of ``chunk_size`` columns (by default about 2 million intermediate numbers) are each one call of the fast
+    kernel ``mlp_symmetry._fast.hessian_vector_products``; networks of more than 10,000 parameters are refused (use
+    :func:`hessian_vector_product`). Arguments as for :func:`~mlp_symmetry.loss`; the result is symmetric to rounding,
+    in the order of :func:`~mlp_symmetry.flatten`.
 
     Examples
     --------

@@ -22,17 +22,7 @@ from .symmetry import permute_hidden_units, unit_axes
 
 
 class Matching(NamedTuple):
-    """The result of :func:`weight_matching`.
-
-    Attributes
-    ----------
-    perms : tuple of ndarray
-        One permutation per hidden layer; :func:`apply_permutations` with them aligns network B with network A.
-    params : tuple of Layer
-        Network B with its hidden units permuted: the same function as B.
-    n_sweeps : int
-        Sweeps over the hidden layers until no permutation could change.
-    """
+    """The result of :func:`weight_matching`: ``perms`` (per hidden layer), B permuted (``params``), ``n_sweeps``."""
 
     perms: tuple
     params: tuple
@@ -59,29 +49,13 @@ def _check_pair(params_a, params_b):
 
 
 def apply_permutations(params, perms):
-    """Permute the units of every hidden layer at once.
-
-    Parameters
-    ----------
-    params : Params
-        The network, optionally batched.
-    perms : sequence of array_like
-        One permutation per hidden layer, ``perms[l]`` a permutation of the units of hidden layer ``l``.
-
-    Returns
-    -------
-    Params
-
-    See Also
-    --------
-    mlp_symmetry.permute_hidden_units, weight_matching
+    """Permute the units of every hidden layer at once, ``perms[l]`` a permutation of the units of hidden layer ``l``.
 
     Examples
     --------
     >>> from mlp_symmetry import forward, init_params
-    >>> net = init_params([3, 4, 5, 2], rng=0)
+    >>> net, X = init_params([3, 4, 5, 2], rng=0), np.random.default_rng(0).normal(size=(10, 3))
     >>> twin = apply_permutations(net, [[3, 1, 0, 2], [4, 3, 2, 1, 0]])
-    >>> X = np.random.default_rng(0).normal(size=(10, 3))
     >>> bool(np.allclose(forward(net, X), forward(twin, X), rtol=1e-13, atol=1e-13))
     True
     """
@@ -134,36 +108,23 @@ def _scores(a, b, layer: int, perms, *, outgoing: bool = True) -> np.ndarray:
 
 @np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def weight_matching(params_a, params_b, *, max_sweeps: int = 100) -> Matching:
-    """Permute the hidden units of network B to bring its weights closest to network A's.
+    """Permute the hidden units of network B (``params_b``) to bring its weights closest to network A's (``params_a``).
 
     A first pass from the input matches each unit's incoming weights and bias, given the permutation already chosen
     below. Coordinate descent over the hidden layers follows (Ainsworth et al. 2023, Algorithm 2): each step replaces
     the permutation of one layer by the best one given the others, a linear assignment problem solved exactly by
-    :func:`scipy.optimize.linear_sum_assignment`, until no permutation changes. Each step can only increase the total
-    inner product of the weights, so it ends at a permutation that no single-layer change improves (not necessarily the
-    global optimum, a hard problem for two or more hidden layers).
-
-    Parameters
-    ----------
-    params_a, params_b : Params
-        The reference network and the network to permute: one network each, of the same architecture.
-    max_sweeps : int
-        Upper bound on the number of sweeps.
-
-    Returns
-    -------
-    Matching
+    :func:`scipy.optimize.linear_sum_assignment`, until none changes or ``max_sweeps`` is reached. Each step can only
+    increase the total inner product, so it ends where no single-layer change improves (not necessarily the global
+    optimum, a hard problem for two or more hidden layers). A and B are single networks of one architecture.
 
     Examples
     --------
     A hidden relabelling of a network is found exactly:
 
     >>> from mlp_symmetry import init_params
-    >>> net = init_params([4, 6, 5, 2], rng=0)
-    >>> planted = [np.random.default_rng(1).permutation(6), np.random.default_rng(2).permutation(5)]
-    >>> result = weight_matching(net, apply_permutations(net, planted))
-    >>> all(np.array_equal(p, np.argsort(q)) for p, q in zip(result.perms, planted))
-    True
+    >>> net, planted = init_params([4, 6, 5, 2], rng=0), [np.roll(np.arange(6), 2), np.arange(5)[::-1]]
+    >>> [p.tolist() for p in weight_matching(net, apply_permutations(net, planted)).perms]
+    [[2, 3, 4, 5, 0, 1], [4, 3, 2, 1, 0]]
     """
     a, b = _check_pair(params_a, params_b)
     max_sweeps = _checks.check_int(max_sweeps, "max_sweeps", minimum=1)

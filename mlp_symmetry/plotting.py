@@ -27,20 +27,11 @@ DIVERGING_CMAP = "RdBu_r"
 
 
 def use_style() -> None:
-    """Apply the site's matplotlib style to all figures made afterwards.
+    """Apply the site's matplotlib style to all figures made afterwards (needs matplotlib).
 
-    Raises
-    ------
-    ImportError
-        If matplotlib is not installed.
-
-    Examples
-    --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> use_style()
-    >>> matplotlib.rcParams["axes.prop_cycle"].by_key()["color"][0]
-    '#0072B2'
     """
     import matplotlib as mpl
     from cycler import cycler

@@ -32,37 +32,17 @@ def _check_units(params, layer, units: dict) -> tuple:
 
 @np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def split_unit(params, layer: int, unit: int, ratio=0.5):
-    """Split one hidden unit into two units that compute the same function.
+    """Split hidden unit ``unit`` of hidden layer ``layer`` into two units that compute the same function.
 
-    The copy is inserted right after ``unit``. Both copies keep the incoming weights and bias of ``unit``, which keeps
-    ``ratio`` times its outgoing weights; the copy receives ``1 - ratio`` times them.
-
-    Parameters
-    ----------
-    params : Params
-        The network, optionally batched.
-    layer : int
-        A hidden layer (0 is the first).
-    unit : int
-        The unit to split.
-    ratio : float or array_like
-        Share of the outgoing weights kept by ``unit``; an array adds batch axes (broadcast with those of ``params``).
-
-    Returns
-    -------
-    Params
-        The network with one more unit in ``layer``.
-
-    See Also
-    --------
-    merge_units : the inverse map.
+    The copy is inserted right after ``unit``; both keep the incoming weights and bias, ``unit`` keeps ``ratio`` times
+    the outgoing weights and the copy ``1 - ratio`` times them. An array of ratios adds batch axes (broadcast with
+    those of ``params``): a whole line of split networks in one call. :func:`merge_units` is the inverse.
 
     Examples
     --------
     >>> import mlp_symmetry as ms
-    >>> params = ms.init_params([2, 3, 1], rng=0)
-    >>> wider = split_unit(params, 0, unit=1, ratio=np.linspace(0, 1, 5))  # a line of 5 wider networks
-    >>> X = np.random.default_rng(1).normal(size=(5, 2))
+    >>> params, X = ms.init_params([2, 3, 1], rng=0), np.random.default_rng(1).normal(size=(5, 2))
+    >>> wider = split_unit(params, 0, unit=1, ratio=np.linspace(0, 1, 5))
     >>> ms.layer_sizes(wider), bool(np.allclose(ms.forward(wider, X), ms.forward(params, X), rtol=0, atol=1e-14))
     ((2, 4, 1), True)
     """
@@ -81,23 +61,10 @@ def split_unit(params, layer: int, unit: int, ratio=0.5):
 
 @np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def merge_units(params, layer: int, i: int, j: int):
-    """Merge two hidden units into one, adding their outgoing weights.
+    """Merge units ``i`` and ``j`` of hidden layer ``layer`` into unit ``i``, with outgoing weights ``v_i + v_j``.
 
-    Unit ``j`` is removed; unit ``i`` keeps its incoming weights and bias and gets outgoing weights ``v_i + v_j``. The
-    function is unchanged exactly when the two units have equal incoming weights and biases (as after
+    The function is unchanged exactly when the two units have equal incoming weights and biases (as after
     :func:`split_unit`); otherwise this is the nearby narrower network that treats unit ``j`` as a copy of unit ``i``.
-
-    Parameters
-    ----------
-    params, layer
-        As for :func:`split_unit`.
-    i, j : int
-        Two different units of the layer; ``i`` is kept, ``j`` removed.
-
-    Returns
-    -------
-    Params
-        The network with one unit fewer in ``layer``.
 
     Examples
     --------
