@@ -24,6 +24,7 @@ import pkgutil
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pydata_sphinx_theme
 import sphinx_copybutton
@@ -34,6 +35,8 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 PACKAGE = Path(mlp_symmetry.__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))
+
+import takeaway  # noqa: E402  (docs/_ext, put on the path just above)
 
 # -- Project -----------------------------------------------------------------
 
@@ -54,7 +57,10 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinxcontrib.bibtex",
     "sphinx_copybutton",
+    "sphinxext.opengraph",
+    "notfound.extension",
     "prerun_pages",
+    "takeaway",
 ]
 
 INTERSPHINX = os.environ.get("MLP_SYMMETRY_INTERSPHINX", "") == "1"
@@ -100,6 +106,43 @@ if not INTERSPHINX:
         (r"py:.*", r"(ndarray|array_like|ArrayLike|Generator|Figure|Axes|NDArray)"),
     ]
 
+# -- Where the site lives ----------------------------------------------------------
+
+# The address the site is served from: the sitemap, the OpenGraph metadata, the
+# 404 page's links and the install commands of downloaded notebooks use it.
+# Hosted builds set MLP_SYMMETRY_BASE_URL (Read the Docs sets its own
+# READTHEDOCS_CANONICAL_URL); the default is where `make serve` serves the site.
+BASE_URL = (
+    os.environ.get("MLP_SYMMETRY_BASE_URL") or os.environ.get("READTHEDOCS_CANONICAL_URL") or "http://127.0.0.1:8000/"
+)
+BASE_URL = BASE_URL.rstrip("/") + "/"
+# The source repository, linked from the top bar when set (MLP_SYMMETRY_REPOSITORY=https://...).
+REPOSITORY = os.environ.get("MLP_SYMMETRY_REPOSITORY", "")
+
+html_baseurl = BASE_URL
+takeaway_base_url = BASE_URL
+# The first cell of every downloadable notebook, examples and pages alike.
+takeaway_install_text = (
+    "# This notebook needs the mlp-symmetry package with its examples extra. Download\n"
+    "# the wheel {wheel} from the site's install page, then:\n"
+    '#     pip install "{wheel}[examples]"\n'
+    "# or install it straight from the site:\n"
+    '#     pip install "mlp-symmetry[examples] @ {wheel_url}"\n'
+    '# or, in a clone of the repository: pip install ".[examples]"'
+)
+
+# OpenGraph metadata (title, description, URL and first figure of each page), for
+# link previews; only tags in the pages, nothing is fetched.
+ogp_site_url = BASE_URL
+ogp_site_name = "mlp-symmetry"
+ogp_social_cards = {"enable": False}
+ogp_enable_meta_description = True
+ogp_use_first_image = True
+
+# The 404 page (docs/404.md) is served for any missing address, so its links are
+# absolute: they start from the path of the base URL.
+notfound_urls_prefix = urlsplit(BASE_URL).path
+
 # -- HTML ----------------------------------------------------------------------
 
 html_theme = "pydata_sphinx_theme"
@@ -120,8 +163,12 @@ html_theme_options = {
     "navbar_end": ["theme-switcher", "navbar-icon-links"],
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
-    "secondary_sidebar_items": ["page-toc", "sg_download_links", "all_examples_downloads"],
-    "icon_links": [],
+    "secondary_sidebar_items": ["page-toc", "page_notebook", "sg_download_links", "all_examples_downloads"],
+    "icon_links": [
+        {"name": "Source repository", "url": REPOSITORY, "icon": "fa-solid fa-code-branch", "type": "fontawesome"}
+    ]
+    if REPOSITORY
+    else [],
     "logo": {},
 }
 html_sidebars = {"index": [], "references": [], "install": []}
@@ -188,11 +235,7 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "download_all_examples": True,
     "remove_config_comments": True,
-    "first_notebook_cell": (
-        "# This notebook needs the mlp-symmetry package with its examples extra:\n"
-        '#     pip install "mlp-symmetry[examples]"\n'
-        '# (from a clone of the repository: pip install ".[examples]")'
-    ),
+    "first_notebook_cell": takeaway.install_text(takeaway_install_text, BASE_URL, release),
     "log_level": {"backreference_missing": "debug"},
     # An example that leaves a matplotlib animation open gets a player (frames
     # embedded in the page, no video encoder, nothing loaded from elsewhere).

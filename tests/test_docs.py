@@ -182,6 +182,71 @@ def test_example_pages_offer_script_notebook_and_archives(site):
         assert expected <= links, f"{page.relative_to(site)} lacks downloads: {sorted(expected - links)}"
 
 
+def executed_pages(site_root: Path) -> list[str]:
+    """Names of the pages that run code when the site is built (MyST notebooks)."""
+    docs = site_root / "docs"
+    return sorted(
+        path.relative_to(docs).with_suffix("").as_posix()
+        for path in docs.rglob("*.md")
+        if "_build" not in path.parts and "kernelspec:" in path.read_text()[:2000]
+    )
+
+
+def test_every_page_that_runs_code_offers_itself_as_a_notebook(site, site_root):
+    import nbformat
+
+    pages = executed_pages(site_root)
+    assert len(pages) >= 20, pages
+    with zipfile.ZipFile(next(site.glob("notebooks/mlp-symmetry-pages.zip"))) as archive:
+        zipped = sorted(name.removeprefix("mlp-symmetry-pages/") for name in archive.namelist())
+    assert zipped == sorted(f"{page}.ipynb" for page in pages)
+    wheel = wheel_of(site).name
+    for page in pages:
+        html = soup(site / f"{page}.html")
+        links = {urljoin(f"{page}.html", a["href"]) for a in html.select(".page-notebook-download a[download]")}
+        assert links == {f"notebooks/{page}.ipynb", "notebooks/mlp-symmetry-pages.zip"}, (page, links)
+        notebook = nbformat.read(site / "notebooks" / f"{page}.ipynb", as_version=4)
+        nbformat.validate(notebook)
+        assert f'pip install "{wheel}[examples]"' in notebook.cells[0].source, page
+        markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+        # MyST roles and directives are turned into plain Markdown, pasted numbers into values.
+        leftovers = re.findall(r"\{[\w:-]+\}`[^`]*`|^[`:]{3,}\{[\w-]+\}", markdown, re.M)
+        assert not leftovers, (page, leftovers[:5])
+        code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+        assert not re.search(r"^\s*(from|import) myst_nb", code, re.M), page
+
+
+def test_the_site_serves_the_wheel_and_says_how_to_install_it(site):
+    wheel = wheel_of(site)
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert "mlp_symmetry/__init__.py" in names and any(n.endswith("METADATA") for n in names), names
+    install = soup(site / "install.html")
+    assert install.select_one(f'a.download[href="wheels/{wheel.name}"]') is not None
+    assert f'pip install "{wheel.name}[examples]"' in install.get_text()
+
+
+def test_sitemap_404_page_and_link_previews(site, site_root):
+    base = "http://127.0.0.1:8000/"  # the default base URL (MLP_SYMMETRY_BASE_URL is not set)
+    sitemap = (site / "sitemap.xml").read_text()
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    unlisted = {"404.html", "genindex.html", "search.html", "py-modindex.html"}
+    pages = {base + p.relative_to(site).as_posix() for p in html_pages(site)} - {base + u for u in unlisted}
+    assert listed == pages, (sorted(pages - listed)[:5], sorted(listed - pages)[:5])
+    # The 404 page is served for any missing address, so its links start at the site's root.
+    missing = soup(site / "404.html")
+    assert "Page not found" in missing.get_text()
+    relative = [a["href"] for a in missing.select("a[href]") if not a["href"].startswith(("/", "#", "http"))]
+    assert not relative, relative
+    for path in html_pages(site):
+        if path.name == "404.html":
+            continue
+        page = soup(path)
+        meta = {m["property"]: m["content"] for m in page.select("meta[property^='og:']")}
+        assert meta.get("og:url") == base + path.relative_to(site).as_posix(), (path, meta)
+        assert meta.get("og:title") and meta.get("og:site_name") == "mlp-symmetry", (path, meta)
+
+
 def test_example_pages_show_no_run_times(site):
     for page in example_pages(site):
         text = soup(page).get_text()
@@ -268,6 +333,11 @@ WAIT_FOR_IMAGES = """async () => {
   return images.filter(image => !(image.naturalWidth > 0)).map(image => image.currentSrc || image.src);
 }"""
 
+# Code blocks wider than their box: a reader would have to scroll sideways.
+CLIPPED_CODE = """() => Array.from(document.querySelectorAll("div.highlight pre"))
+  .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+  .map(pre => pre.textContent.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), ""))"""
+
 WAIT_FOR_MATH = """async () => {
   if (!window.MathJax || !window.MathJax.startup) return -1;
   await window.MathJax.startup.promise;
@@ -301,6 +371,8 @@ def test_every_page_loads_cleanly_in_a_browser(site, server, browser):
         page.goto(urljoin(server, rel), wait_until="load")
         missing = page.evaluate(WAIT_FOR_IMAGES)
         problems += [f"{rel}: image not loaded {src}" for src in missing]
+        clipped = page.evaluate(CLIPPED_CODE)
+        problems += [f"{rel}: code line cut off at the right: {line!r}" for line in clipped]
         if soup(path).select(".math, span.math, div.math"):
             n_math += 1
             typeset = page.evaluate(WAIT_FOR_MATH)
@@ -341,29 +413,37 @@ for path in sys.argv[1:]:
 """
 
 
-def test_downloaded_scripts_and_notebooks_run_with_the_wheel(site, site_root, tmp_path):
+def wheel_of(site: Path) -> Path:
+    """The package's wheel, as the site serves it."""
+    (wheel,) = site.glob("wheels/mlp_symmetry-*-py3-none-any.whl")
+    return wheel
+
+
+def test_downloads_from_the_site_run_in_a_fresh_environment(site, tmp_path):
+    """Download what a reader can take home, install the site's wheel in a new venv, run everything."""
     archives = {p.name: p for p in site.glob("_downloads/*/auto_examples_*.zip")}
     assert set(archives) == {"auto_examples_python.zip", "auto_examples_jupyter.zip"}, sorted(archives)
     scripts_dir, notebooks_dir = tmp_path / "scripts", tmp_path / "notebooks"
     zipfile.ZipFile(archives["auto_examples_python.zip"]).extractall(scripts_dir)
     zipfile.ZipFile(archives["auto_examples_jupyter.zip"]).extractall(notebooks_dir)
+    zipfile.ZipFile(site / "notebooks" / "mlp-symmetry-pages.zip").extractall(notebooks_dir)
     scripts, notebooks = sorted(scripts_dir.rglob("*.py")), sorted(notebooks_dir.rglob("*.ipynb"))
-    assert scripts and len(scripts) == len(notebooks), (scripts, notebooks)
+    pages = [path for path in notebooks if "mlp-symmetry-pages" in path.parts]
+    assert scripts and len(scripts) == len(notebooks) - len(pages) and len(pages) >= 20, (scripts, notebooks)
 
-    # The first cell of every notebook names what to install.
+    # The first cell of every notebook says how to install the wheel the site serves.
     import nbformat
 
+    wheel = tmp_path / wheel_of(site).name
+    shutil.copy2(wheel_of(site), wheel)
     extras = set()
     for path in notebooks:
         first = nbformat.read(path, as_version=4).cells[0].source
-        match = re.search(r'pip install "mlp-symmetry\[([\w,]+)\]"', first)
+        match = re.search(rf'pip install "{re.escape(wheel.name)}\[([\w,]+)\]"', first)
         assert match, f"{path.name}: the first cell does not say what to install:\n{first}"
         extras.add(match.group(1))
-    assert len(extras) == 1, extras
+    assert extras == {"examples"}, extras
 
-    wheels = tmp_path / "wheels"
-    _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(site_root)], timeout=900)
-    (wheel,) = wheels.glob("mlp_symmetry-*.whl")
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", str(venv)], timeout=300)
     python = venv / "bin" / "python"
