@@ -247,6 +247,37 @@ def test_sitemap_404_page_and_link_previews(site, site_root):
         assert meta.get("og:title") and meta.get("og:site_name") == "mlp-symmetry", (path, meta)
 
 
+CHECK_LINE = re.compile(r"^\s*(assert\b|glue\()", re.M)
+
+
+def test_checks_are_folded_away_and_still_run(site, site_root):
+    """A reader sees the story and the code that teaches; the asserts and glue calls are one click away.
+
+    On a page, they sit in folded cells (tag ``hide-input``) or removed ones; in
+    an example, between ``sphinx_gallery_start_ignore`` and ``..._end_ignore``.
+    They still run: the page's source has them, and the build executes it.
+    """
+    shown: list[str] = []
+    n_checks = 0
+    for page in executed_pages(site_root):
+        source = (site_root / "docs" / f"{page}.md").read_text()
+        n_checks += len(CHECK_LINE.findall(source))
+        for cell in soup(site / f"{page}.html").select("div.cell"):
+            if {"tag_hide-input", "tag_hide-cell"} & set(cell.get("class", [])):
+                continue
+            code = cell.select_one("div.cell_input")
+            if code is not None and CHECK_LINE.search(code.get_text()):
+                shown.append(f"{page}: {CHECK_LINE.search(code.get_text()).group(0).strip()}")
+    for path in example_pages(site):
+        for block in soup(path).select("div.highlight-Python pre"):
+            if CHECK_LINE.search(block.get_text()):
+                shown.append(f"{path.relative_to(site)}: {CHECK_LINE.search(block.get_text()).group(0).strip()}")
+    scripts = sorted((site_root / "gallery").rglob("plot_*.py"))
+    assert sum(len(CHECK_LINE.findall(p.read_text())) for p in scripts) > 100, "the examples lost their checks"
+    assert n_checks > 200, "the pages lost their checks"
+    assert not shown, "checks shown to the reader:\n" + "\n".join(shown)
+
+
 def test_example_pages_show_no_run_times(site):
     for page in example_pages(site):
         text = soup(page).get_text()
