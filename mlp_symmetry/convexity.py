@@ -232,10 +232,6 @@ def find_chord_violation(
     rtol : float
         Rounding tolerance in ``[0, 1)`` (see the module notes).
 
-    Returns
-    -------
-    ChordSearch
-
     Examples
     --------
     Squared error on a sigmoid is not convex; cross-entropy is:
@@ -397,10 +393,6 @@ def confirm_minima(loss_fn: FlatLoss, theta, *, n_steps: int = 30, rtol: float =
     n_steps : int
     rtol : float
         Tolerance of both tests, relative to ``max(1, |loss|)``.
-
-    Returns
-    -------
-    MinimaCheck
 
     Examples
     --------

@@ -17,7 +17,7 @@ from scipy.optimize import minimize as _scipy_minimize
 
 from . import _checks
 from .derivatives import hessian, loss_and_gradient
-from .network import flatten, split_flat, structure
+from .network import Params, flatten, split_flat, structure
 
 
 class CriticalPoint(NamedTuple):
@@ -68,7 +68,9 @@ def _problem(params, X, y, activation, loss):
     return flatten(params), shape, fun, hess
 
 
-def newton_refine(params, X, y, activation="tanh", loss="mse", *, max_iter: int = 200, grad_tol: float = 1e-10):
+def newton_refine(
+    params, X, y, activation="tanh", loss="mse", *, max_iter: int = 200, grad_tol: float = 1e-10
+) -> Params:
     """Converge to a nearby critical point of any kind (minimum or saddle) by Newton steps on the gradient.
 
     Solves ``gradient(theta) = 0`` by Levenberg-Marquardt with the exact Hessian as the Jacobian
@@ -83,10 +85,6 @@ def newton_refine(params, X, y, activation="tanh", loss="mse", *, max_iter: int 
         Maximum number of gradient evaluations.
     grad_tol : float
         Stop once the gradient norm is below this.
-
-    Returns
-    -------
-    Params
 
     Examples
     --------
@@ -181,10 +179,6 @@ def classify_critical_point(
     grad_tol, zero_tol, loss_tol : float
     n_symmetry_zeros : int, optional
     global_loss : float, optional
-
-    Returns
-    -------
-    CriticalPoint
 
     Examples
     --------

@@ -20,7 +20,7 @@ from scipy.sparse.linalg import LinearOperator, eigsh
 
 from . import _checks, _fast
 from .derivatives import loss_and_gradient
-from .network import Layer, flatten, split_flat, structure
+from .network import Layer, Params, flatten, split_flat, structure
 from .training import adam
 
 
@@ -141,23 +141,11 @@ def bezier_curve(theta_a, theta_mid, theta_b, t):
 
 @np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, control=None):
-    """Evaluate the loss along the segment (or Bezier curve) between two networks.
+    """Evaluate the loss at positions ``t`` on the segment between two networks (or Bezier curve through ``control``).
 
     All points are one call of the fast kernel ``mlp_symmetry._fast.batch_losses``, in chunks as for :func:`loss_plane`.
-
-    Parameters
-    ----------
-    theta_a, theta_b : Params or array_like of shape (n_params,)
-    X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`.
-    t : array_like of shape (n_t,)
-        Positions, for example ``np.linspace(0, 1, 51)``.
-    control : Params or array_like, optional
-        Control point of a Bezier curve (:func:`bezier_curve`); the straight segment by default.
-
-    Returns
-    -------
-    ndarray of shape (n_t,)
+    ``X``, ``y``, ``activation`` and ``loss`` are as for :func:`~mlp_symmetry.loss`; ``t`` is a 1-D array, for example
+    ``np.linspace(0, 1, 51)``.
 
     Examples
     --------
@@ -197,24 +185,13 @@ def barrier_height(losses) -> float:
 
 
 @np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
-def random_direction(params, rng=None, *, normalization: str = "filter"):
-    """Draw a random direction in parameter space, normalised unit by unit.
+def random_direction(params, rng=None, *, normalization: str = "filter") -> Params:
+    """Draw a random direction in parameter space from one network ``params``, normalised unit by unit.
 
-    Entries are standard Gaussian, then rescaled. ``"filter"`` (Li et al. 2018): each row of every ``W`` (a unit's
-    incoming weights) gets the norm of that row in ``params``, so that the direction follows the network when a layer is
-    scaled; ``"model"``: the whole direction gets the norm of all weights; ``"none"``: the raw draw. Biases get a zero
-    direction (our choice): the plane moves weights only.
-
-    Parameters
-    ----------
-    params : Params
-        One network.
-    rng : int, numpy.random.Generator or None
-    normalization : {"filter", "model", "none"}
-
-    Returns
-    -------
-    Params
+    Entries are standard Gaussian, then rescaled. ``normalization="filter"`` (Li et al. 2018): each row of every ``W``
+    (a unit's incoming weights) gets the norm of that row in ``params``, so that the direction follows the network when
+    a layer is scaled; ``"model"``: the whole direction gets the norm of all weights; ``"none"``: the raw draw. Biases
+    get a zero direction (our choice): the plane moves weights only.
 
     Examples
     --------
@@ -243,24 +220,20 @@ def random_direction(params, rng=None, *, normalization: str = "filter"):
 
 @np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse", *, chunk_size=None) -> np.ndarray:
-    """Evaluate the loss on the plane ``params + alpha d1 + beta d2``.
+    """Evaluate the loss on the plane ``params + alpha d1 + beta d2`` around one network.
 
-    The grid is one call of the fast kernel ``mlp_symmetry._fast.batch_losses``, in chunks within about 200 MB. Small
-    networks run in chunks sized for the CPU cache, one per CPU at a time; large ones leave the parallel work to
-    numpy's BLAS. The values do not depend on the number of CPUs.
+    The grid is one call of the fast kernel ``mlp_symmetry._fast.batch_losses``, in chunks of ``chunk_size`` points (by
+    default within about 200 MB; for small networks sized for the CPU cache, one per CPU at a time). The values do not
+    depend on the number of CPUs.
 
     Parameters
     ----------
-    params : Params
-        Centre of the plane, one network.
-    X, y, activation, loss
+    params, X, y, activation, loss
         As for :func:`~mlp_symmetry.loss`.
     d1, d2 : Params or array_like of shape (n_params,)
         The directions (see :func:`random_direction`).
     alphas, betas : array_like of shape (n_alpha,) and (n_beta,)
         Coordinates along ``d1`` and ``d2``.
-    chunk_size : int, optional
-        Grid points per call; by default from the cache and memory budgets.
 
     Returns
     -------
@@ -294,29 +267,13 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
 def lanczos_eigenvalues(
     params, X, y, activation="tanh", loss="mse", *, k: int = 6, which: str = "largest", tol: float = 0.0, rng=None
 ) -> np.ndarray:
-    """Return extreme eigenvalues of the Hessian by Lanczos iteration on exact Hessian-vector products.
+    """Return the ``k`` algebraically largest (or ``which="smallest"``) Hessian eigenvalues of one network, ascending.
 
-    :func:`scipy.sparse.linalg.eigsh` runs on a linear operator whose products are the R-operator of
+    :func:`scipy.sparse.linalg.eigsh` runs the Lanczos method, to relative accuracy ``tol`` (0: machine precision) from
+    a start drawn with ``rng``, on exact Hessian-vector products: the R-operator of
     :func:`~mlp_symmetry.hessian_vector_product`, each one call of the fast kernel
-    ``mlp_symmetry._fast.hessian_vector_products``: memory grows with the number of parameters, not its square.
-
-    Parameters
-    ----------
-    params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`; ``params`` is one network.
-    k : int
-        Number of eigenvalues, ``1 <= k < n_params``.
-    which : {"largest", "smallest"}
-        The algebraically largest or smallest.
-    tol : float
-        Relative accuracy of ``eigsh`` (0: machine precision).
-    rng : int, numpy.random.Generator or None
-        Seed of the starting vector.
-
-    Returns
-    -------
-    ndarray of shape (k,)
-        Ascending.
+    ``mlp_symmetry._fast.hessian_vector_products``. Memory grows with the number of parameters, not its square. The
+    other arguments are as for :func:`~mlp_symmetry.loss`; ``1 <= k < n_params``.
 
     Examples
     --------
@@ -402,25 +359,10 @@ def fit_bezier_control(
 ) -> BezierFit:
     """Train the control point of a quadratic Bezier curve between two networks.
 
-    Minimises ``E_t L(c(t))`` over ``t`` uniform in ``[0, 1]`` (Garipov et al. 2018) with Adam, the ends fixed; each
-    step evaluates the gradients at ``n_t`` random positions in one batched call (:func:`bezier_loss_and_gradient`).
-
-    Parameters
-    ----------
-    theta_a, theta_b : Params or array_like of shape (n_params,)
-    X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`.
-    control : Params or array_like, optional
-        Starting control point; by default the midpoint of the segment.
-    n_steps, n_t : int
-        Adam steps, and positions per step.
-    learning_rate : float
-    rng : int, numpy.random.Generator or None
-        Source of the positions.
-
-    Returns
-    -------
-    BezierFit
+    Minimises ``E_t L(c(t))`` over ``t`` uniform in ``[0, 1]`` (Garipov et al. 2018) with ``n_steps`` steps of Adam of
+    step size ``learning_rate``, the ends fixed, from ``control`` (by default the midpoint: the straight segment). Each
+    step evaluates the gradients at ``n_t`` positions drawn with ``rng``, in one batched call
+    (:func:`bezier_loss_and_gradient`). ``X``, ``y``, ``activation`` and ``loss`` are as for :func:`~mlp_symmetry.loss`.
 
     Examples
     --------

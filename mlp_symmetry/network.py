@@ -139,10 +139,6 @@ def init_params(layer_sizes, rng=None, *, bias: bool = True, scale: str | float 
     scale : {"glorot", "he"} or float
         Standard deviation of the weights: ``sqrt(2 / (n_in + n_out))`` (Glorot), ``sqrt(2 / n_in)`` (He) or a number.
 
-    Returns
-    -------
-    Params
-
     Examples
     --------
     >>> [layer.W.shape for layer in init_params([2, 3, 1], rng=0)]

@@ -172,10 +172,6 @@ def permute_hidden_units(params, layer, perm) -> Params:
     perm : sequence of int
         A permutation of the units of the layer.
 
-    Returns
-    -------
-    Params
-
     Examples
     --------
     >>> swapped = permute_hidden_units([([[-1.5, 2.0], [1.7, 0.4]], None), ([[2.3, 0.8]], None)], 0, [1, 0])
@@ -187,22 +183,11 @@ def permute_hidden_units(params, layer, perm) -> Params:
 
 
 def flip_signs(params, layer, signs, activation="tanh") -> Params:
-    """Negate the incoming weights, bias and outgoing weights of chosen hidden units.
+    """Negate the incoming weights, bias and outgoing weights of the hidden units where ``signs`` is -1.
 
-    With an odd activation the next layer receives ``(-w_out) * act(-z) = w_out * act(z)``: the function is unchanged.
-
-    Parameters
-    ----------
-    params, layer
-        As for :func:`permute_hidden_units`.
-    signs : array_like of shape (..., n)
-        ``+1`` or ``-1`` per unit (``-1`` flips); leading axes broadcast with those of ``params``.
-    activation : {"tanh", "identity"}
-        Odd activations only: for ``"relu"`` and ``"sigmoid"`` a flip changes the function (a ValueError).
-
-    Returns
-    -------
-    Params
+    With an odd activation, ``"tanh"`` or ``"identity"``, the next layer receives ``(-w_out) * act(-z) = w_out *
+    act(z)``: the function is unchanged (for ``"relu"`` and ``"sigmoid"`` it is not, and a ValueError says so).
+    ``signs`` has shape ``(..., n)``, its leading axes broadcasting with those of ``params``.
 
     Examples
     --------
@@ -219,23 +204,11 @@ def flip_signs(params, layer, signs, activation="tanh") -> Params:
 
 @np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def rescale_units(params, layer, scales, activation="relu") -> Params:
-    """Scale the incoming weights and bias of hidden units by ``a > 0`` and their outgoing weights by ``1/a``.
+    """Scale the incoming weights and bias of hidden units by ``scales > 0``, their outgoing weights by ``1 / scales``.
 
-    With a positively homogeneous activation the next layer receives ``(w_out / a) * act(a z) = w_out * act(z)``. These
-    rescalings form a continuous family, so minima of the loss are never isolated points.
-
-    Parameters
-    ----------
-    params, layer
-        As for :func:`permute_hidden_units`.
-    scales : array_like of shape (..., n)
-        A positive factor per unit; leading axes broadcast with those of ``params``.
-    activation : {"relu", "identity"}
-        Positively homogeneous activations only (a ValueError otherwise).
-
-    Returns
-    -------
-    Params
+    With a positively homogeneous activation, ``"relu"`` or ``"identity"``, the next layer receives ``(w_out / a) *
+    act(a z) = w_out * act(z)`` (other activations raise a ValueError). These rescalings form a continuous family, so
+    minima of the loss are never isolated points. ``scales`` broadcasts as the ``signs`` of :func:`flip_signs`.
 
     Examples
     --------
@@ -476,32 +449,16 @@ def _canonical_layer(params: Params, h: int, activation: str, tol: float, groups
 def canonical_form(params, activation, *, tol=1e-8) -> Params:
     """Return one fixed representative of the symmetry orbit of ``params`` (each batch member on its own).
 
-    A pass over the hidden layers, first to last, fixes each unit's scale and sign and sorts the units:
-
-    1. ``"relu"``, ``"identity"``: the unit is rescaled to incoming weights and bias of unit norm (else outgoing).
-    2. ``"tanh"``, ``"identity"``: it is sign-flipped so that the first entry of (incoming row, bias, outgoing column)
-       above ``tol`` times the largest is positive.
-    3. The units are sorted by (incoming row, bias), entries closer than ``tol`` times the largest counting as equal.
-
-    Units that tie in step 3 are ordered by their outgoing columns in a backward pass, once the next layer is final
-    (until then its rows are compared by the entries of each tied group sorted by magnitude). So networks related by
-    :func:`permute_hidden_units`, :func:`flip_signs` and :func:`rescale_units` have the same canonical form, up to
-    rounding from rescaling. Entries within rounding of a multiple of the resolution, or tied units with outgoing
-    entries of equal magnitude and opposite sign, can still split an orbit (probability about 1e-8 for random weights);
-    for ``"identity"`` the invertible mixings of the units are not divided out.
-
-    Parameters
-    ----------
-    params : Params
-    activation : {"tanh", "relu", "sigmoid", "identity"}
-        Decides which symmetries are divided out.
-    tol : float, keyword-only
-        Relative threshold of a zero entry and resolution of the comparisons (0 compares exact values).
-
-    Returns
-    -------
-    Params
-        With the full batch shape of ``params``.
+    A pass over the hidden layers, first to last, fixes each unit's scale and sign and sorts the units: (1) for
+    ``"relu"`` and ``"identity"`` the unit is rescaled to incoming weights and bias of unit norm (else outgoing); (2)
+    for ``"tanh"`` and ``"identity"`` it is flipped so that the first entry of (incoming row, bias, outgoing column)
+    above ``tol`` times the largest is positive; (3) the units are sorted by (incoming row, bias), entries closer than
+    ``tol`` times the largest counting as equal (0 compares exact values). Units that tie are ordered by their outgoing
+    columns in a backward pass, once the next layer is final. So networks related by :func:`permute_hidden_units`,
+    :func:`flip_signs` and :func:`rescale_units` have the same canonical form, up to rounding from rescaling. Entries
+    within rounding of a multiple of the resolution, or tied units with outgoing entries of equal magnitude and opposite
+    sign, can still split an orbit (probability about 1e-8 for random weights); for ``"identity"`` the invertible
+    mixings of the units are not divided out.
 
     Examples
     --------

@@ -1,21 +1,18 @@
 r"""Gradient descent on many independent starts at once.
 
-A leading axis of the parameters is a batch of independent training runs, all advanced in one vectorised step, so
-a thousand starts cost little more than one. The update is the heavy-ball form of gradient descent,
+A leading axis of the parameters is a batch of independent runs, all advanced in one vectorised step, so a thousand
+starts cost little more than one. The update is the heavy-ball form of gradient descent,
 
 .. math::
 
     v_{t+1} = \mu v_t - \eta (g_t + \sigma_t \xi_t), \qquad \theta_{t+1} = \theta_t + v_{t+1},
 
-with learning rate :math:`\eta`, momentum :math:`\mu` (0 gives plain gradient descent) and optional Gaussian
-gradient noise :math:`\xi_t \sim N(0, I)` of scale :math:`\sigma_t`. With ``smoothing > 0``, :math:`g_t` is the
-gradient of the Gaussian-smoothed loss :math:`E_\varepsilon L(\theta + s_t \varepsilon)`, averaged over antithetic
-pairs of perturbed points: a continuation method that starts on a blurred landscape and sharpens it. Noise and
-smoothing decay linearly to zero over the first ``anneal_steps`` steps (half the run by default); the remaining
-steps are plain (momentum) gradient descent, so every run ends close to a critical point of the true loss.
-
-A run *diverges* when its loss becomes non-finite or exceeds ``divergence_threshold`` (default ``1e8``): it is
-frozen at its last finite point, its later losses are ``inf``, and ``diverged`` flags it.
+with learning rate :math:`\eta`, momentum :math:`\mu` and Gaussian gradient noise :math:`\xi_t` of scale
+:math:`\sigma_t`. With ``smoothing > 0``, :math:`g_t` is the gradient of the smoothed loss :math:`E_\varepsilon L(\theta
++ s_t \varepsilon)`, averaged over antithetic pairs of perturbed points: a continuation method that starts on a blurred
+landscape and sharpens it. Noise and smoothing decay linearly to zero over the first ``anneal_steps`` steps (half the
+run by default), so every run ends near a critical point of the true loss. A run whose loss becomes non-finite or
+exceeds ``divergence_threshold`` *diverges*: it is frozen at its last finite point.
 """
 
 from __future__ import annotations
@@ -26,7 +23,7 @@ import numpy as np
 
 from . import _checks, _fast
 from .derivatives import loss_and_gradient
-from .network import Layer, batch_shape, flatten, init_params, split_flat, structure, unflatten
+from .network import Layer, Params, batch_shape, flatten, init_params, split_flat, structure, unflatten
 
 
 class TrainingResult(NamedTuple):
@@ -82,30 +79,21 @@ def gradient_descent(
     divergence_threshold: float = 1e8,
     rng=None,
 ) -> TrainingResult:
-    """Run full-batch gradient descent from many starts in one vectorised loop (see the module notes).
+    """Run full-batch gradient descent from the starts ``theta`` ``(n_runs, n_params)`` (see the module notes).
 
     Parameters
     ----------
     fun : callable
         ``fun(theta) -> (values, grads)``, broadcasting over leading axes of ``theta`` ``(..., n_params)``.
     theta : array_like of shape (n_runs, n_params)
-        The starting points.
-    learning_rate, n_steps : float, int
-    momentum : float
-        Heavy-ball momentum in ``[0, 1)``.
-    noise, smoothing : float
-        Initial standard deviations of the gradient noise and of the Gaussian smoothing (0: off).
-    n_smoothing_samples : int
-        Perturbed gradients per step when smoothing, an even number (antithetic pairs).
+    learning_rate, n_steps, momentum : float, int, float
+        Step size, number of steps, and heavy-ball momentum in ``[0, 1)``.
+    noise, smoothing, n_smoothing_samples : float, float, int
+        Initial scales of the gradient noise and of the smoothing (0: off), and perturbed gradients per step (even).
     anneal_steps : int, optional
-        Steps over which noise and smoothing decay to zero; ``n_steps // 2`` by default.
     divergence_threshold : float
     rng : int, numpy.random.Generator or None
         Source of the noise and the smoothing perturbations.
-
-    Returns
-    -------
-    TrainingResult
 
     Examples
     --------
@@ -113,10 +101,8 @@ def gradient_descent(
 
     >>> def double_well(t):
     ...     return ((t**2 - 1) ** 2).sum(-1), 4 * t * (t**2 - 1)
-    >>> np.round(gradient_descent(double_well, [[-0.5], [0.2], [2.0]], learning_rate=0.05, n_steps=200).params, 6)
-    array([[-1.],
-           [ 1.],
-           [ 1.]])
+    >>> gradient_descent(double_well, [[-0.5], [0.2], [2.0]], learning_rate=0.05, n_steps=200).params.round(6).tolist()
+    [[-1.0], [1.0], [1.0]]
     """
     fun = _checks.check_callable(fun, "fun")
     theta = np.array(_checks.as_float_array(theta, "theta"))
@@ -174,21 +160,10 @@ def train(
     """Train a batch of MLPs (one leading run axis) on one data set by full-batch gradient descent.
 
     The gradients of all runs come from one fast kernel, ``mlp_symmetry._fast.gradient_function``: the backprop of
-    :func:`~mlp_symmetry.loss_and_gradient` on cache-sized blocks of runs, several blocks at once on the CPUs.
-
-    Parameters
-    ----------
-    params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`; ``params`` are the starts, for example from :func:`init_runs`.
-    n_threads : int, optional
-        By default one per CPU, or one when a run's widest layer on all samples exceeds 1 MB (BLAS then uses every CPU).
-        The results do not depend on it.
-    **options
-        Passed to :func:`gradient_descent`.
-
-    Returns
-    -------
-    TrainingResult
+    :func:`~mlp_symmetry.loss_and_gradient` on cache-sized blocks of runs, several blocks at once on ``n_threads``
+    threads (by default one per CPU, or one when a run's widest layer on all samples exceeds 1 MB and BLAS uses every
+    CPU; the results do not depend on it). ``options`` go to :func:`gradient_descent`; the other arguments are as for
+    :func:`~mlp_symmetry.loss`, the starts for example from :func:`init_runs`.
 
     Examples
     --------
@@ -239,22 +214,11 @@ def train_adam(
     batch_size: int = 64,
     learning_rate: float = 1e-3,
     rng=None,
-):
+) -> Params:
     """Train one or many networks with minibatch Adam; runs share the shuffled minibatches, and differ by their starts.
 
-    Parameters
-    ----------
-    params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`.
-    n_epochs, batch_size : int
-        Passes over the data, and samples per step (the last minibatch of an epoch may be smaller).
-    learning_rate : float
-    rng : int, numpy.random.Generator or None
-        Source of the shuffling.
-
-    Returns
-    -------
-    Params
+    ``n_epochs`` passes over the data in minibatches of ``batch_size`` samples (the last of an epoch may be smaller),
+    shuffled with ``rng``, at step size ``learning_rate``; the other arguments are as for :func:`~mlp_symmetry.loss`.
 
     Examples
     --------
