@@ -125,19 +125,9 @@ def chord_gap(loss_fn, theta_a, theta_b, t):
     """Return the height ``(1 - t) L(a) + t L(b) - L((1 - t) a + t b)`` of the chord above the loss.
 
     Never negative for a convex ``L``: a negative value beyond rounding (see the module notes) proves non-convexity.
-
-    Parameters
-    ----------
-    loss_fn : callable
-        Maps ``theta`` of shape ``(..., n_params)`` to losses of shape ``(...)``, for example a :class:`FlatLoss`.
-    theta_a, theta_b : array_like of shape (..., n_params)
-        End points; leading axes broadcast (many segments at once).
-    t : float or array_like of shape (n_t,)
-        Positions in ``[0, 1]``.
-
-    Returns
-    -------
-    float or ndarray of shape (..., n_t)
+    ``loss_fn`` maps ``theta`` ``(..., n_params)`` to losses ``(...)``, for example a :class:`FlatLoss`; the ends
+    ``theta_a`` and ``theta_b`` broadcast (many segments at once), and ``t`` is a position or a 1-D array of them in
+    ``[0, 1]``. The result has one gap per segment and position.
 
     Examples
     --------
@@ -214,23 +204,12 @@ def find_chord_violation(
     rng=None,
     rtol: float = ROUNDING_RTOL,
 ) -> ChordSearch:
-    """Search random segments for a chord that dips below the loss.
+    """Search ``n_segments`` random segments of vectors of ``n_params`` for a chord that dips below the loss.
 
-    Draws ``n_segments`` pairs of end points ``center + scale * N(0, I)`` and evaluates the chord gap at ``n_t`` evenly
-    spaced positions, ends included, in one call of ``loss_fn`` on ``(n_segments, n_t, n_params)`` points.
-
-    Parameters
-    ----------
-    loss_fn : callable
-        As for :func:`chord_gap`.
-    n_params, n_segments, n_t : int
-        Length of the vectors, number of segments, and positions per segment (at least 3).
-    scale : float
-        Standard deviation of the end points around ``center`` (zero by default).
-    center : array_like of shape (n_params,), optional
-    rng : int, numpy.random.Generator or None
-    rtol : float
-        Rounding tolerance in ``[0, 1)`` (see the module notes).
+    The end points are ``center + scale * N(0, I)`` (``center`` zero by default, ``rng`` the source); the chord gap is
+    evaluated at ``n_t >= 3`` evenly spaced positions, ends included, in one call of ``loss_fn`` (as for
+    :func:`chord_gap`) on ``(n_segments, n_t, n_params)`` points, and judged with the rounding tolerance ``rtol`` of the
+    module notes.
 
     Examples
     --------
@@ -288,20 +267,11 @@ class EigenvalueRange(NamedTuple):
 
 
 def hessian_extreme_eigenvalues(loss_fn: FlatLoss, theta) -> EigenvalueRange:
-    """Return the smallest and largest eigenvalue of the exact Hessian of ``loss_fn`` at each point ``theta``.
+    """Return the smallest and largest eigenvalue of the exact Hessian of a :class:`FlatLoss` at each point ``theta``.
 
-    A convex loss has ``smallest >= 0`` everywhere; to rounding, ``smallest >= -rtol * max(|smallest|, |largest|)``
-    (see the module notes). One point with a clearly negative eigenvalue proves non-convexity.
-
-    Parameters
-    ----------
-    loss_fn : FlatLoss
-    theta : array_like of shape (..., n_params)
-
-    Returns
-    -------
-    EigenvalueRange
-        Floats for one point, arrays of shape ``theta.shape[:-1]`` for many.
+    A convex loss has ``smallest >= 0`` everywhere; to rounding, ``smallest >= -rtol * max(|smallest|, |largest|)`` (see
+    the module notes). One point with a clearly negative eigenvalue proves non-convexity. The values are floats for one
+    point, arrays of shape ``theta.shape[:-1]`` for many.
 
     Examples
     --------
@@ -381,18 +351,10 @@ class MinimaCheck(NamedTuple):
 def confirm_minima(loss_fn: FlatLoss, theta, *, n_steps: int = 30, rtol: float = ROUNDING_RTOL) -> MinimaCheck:
     """Polish candidate minima with Newton steps and confirm them by gradient and curvature, in relative units.
 
-    ``n_steps`` Newton steps ``theta -= pinv(H) g`` run on all candidates at once. Newton's method is invariant to
-    rescaling the coordinates, and the tests are relative, which suits minima at very different scales (``w = 2e6`` as
-    well as ``w = 2``); the coordinates must be non-zero for the curvature test to pass.
-
-    Parameters
-    ----------
-    loss_fn : FlatLoss
-    theta : array_like of shape (m, n_params)
-        Candidates, for example grid points marked by :func:`grid_local_minima`.
-    n_steps : int
-    rtol : float
-        Tolerance of both tests, relative to ``max(1, |loss|)``.
+    ``n_steps`` Newton steps ``theta -= pinv(H) g`` run on all candidates ``theta`` ``(m, n_params)`` at once (grid
+    points marked by :func:`grid_local_minima`, say). Newton's method is invariant to rescaling the coordinates, and the
+    tests are relative, with tolerance ``rtol`` times ``max(1, |loss|)``: this suits minima at very different scales
+    (``w = 2e6`` as well as ``w = 2``). The coordinates must be non-zero for the curvature test to pass.
 
     Examples
     --------

@@ -75,16 +75,9 @@ def newton_refine(
 
     Solves ``gradient(theta) = 0`` by Levenberg-Marquardt with the exact Hessian as the Jacobian
     (:func:`scipy.optimize.least_squares`): Newton steps near a non-degenerate critical point, so quadratic convergence
-    there. From far away it may stall: check the gradient norm of the result (:func:`classify_critical_point` does).
-
-    Parameters
-    ----------
-    params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`; ``params`` is the start.
-    max_iter : int
-        Maximum number of gradient evaluations.
-    grad_tol : float
-        Stop once the gradient norm is below this.
+    there. It stops after ``max_iter`` gradient evaluations or below the gradient norm ``grad_tol``; from far away it
+    may stall, so check the gradient norm of the result (:func:`classify_critical_point` does). ``params`` is the start;
+    all arguments but the last two are as for :func:`~mlp_symmetry.loss`.
 
     Examples
     --------
@@ -167,10 +160,11 @@ def classify_critical_point(
 ) -> CriticalPoint:
     """Classify a point by its gradient norm and Hessian eigenvalues.
 
-    The rules, in order: gradient norm above ``grad_tol``: ``"not critical"``; an eigenvalue below ``-zero_tol *
-    max|eigenvalue|``: ``"saddle"``; more eigenvalues within that tolerance of zero than ``n_symmetry_zeros`` (by
-    default :func:`default_symmetry_zeros`): ``"degenerate"``; otherwise ``"minimum"``, or, given the best known
-    ``global_loss``, ``"global minimum"`` when ``loss <= global_loss + loss_tol`` and ``"spurious minimum"`` otherwise.
+    The rules, in order: gradient norm above ``grad_tol``: ``"not critical"``; an eigenvalue below
+    ``-zero_tol * max|eigenvalue|``: ``"saddle"``; more eigenvalues within that tolerance of zero than
+    ``n_symmetry_zeros`` (by default :func:`default_symmetry_zeros`): ``"degenerate"``; otherwise ``"minimum"``, or,
+    given the best known ``global_loss``, ``"global minimum"`` when ``loss <= global_loss + loss_tol`` and
+    ``"spurious minimum"`` otherwise.
 
     Parameters
     ----------

@@ -1,13 +1,12 @@
 """Symmetries of the hidden units: transformations of the weights that leave the function unchanged.
 
-Unit ``i`` of hidden layer ``l`` owns row ``i`` of ``params[l].W`` (incoming weights), entry ``i`` of
-``params[l].b`` and column ``i`` of ``params[l + 1].W`` (outgoing weights). This rule is written once, as data:
-``unit_axes`` lists the arrays and axes that carry the units of a layer (the ``PermutationSpec`` of git-re-basin),
-and ``map_units`` is the one loop that applies a per-unit operation to all of them, here and in
-:mod:`mlp_symmetry.twins` and :mod:`mlp_symmetry.matching`. A **permutation** relabels the units (any activation);
-a **sign flip** negates all three pieces (odd activations, ``act(-z) = -act(z)``); a **rescaling** multiplies the
-incoming pieces by ``a > 0`` and the outgoing ones by ``1 / a`` (positively homogeneous ones, ``act(a z) =
-a act(z)``).
+Unit ``i`` of hidden layer ``l`` owns row ``i`` of ``params[l].W`` (incoming weights), entry ``i`` of ``params[l].b``
+and column ``i`` of ``params[l + 1].W`` (outgoing weights). This rule is written once, as data: ``unit_axes`` lists the
+arrays and axes that carry the units of a layer (the ``PermutationSpec`` of git-re-basin), and ``map_units`` is the one
+loop that applies a per-unit operation to all of them, here and in :mod:`mlp_symmetry.twins` and
+:mod:`mlp_symmetry.matching`. A **permutation** relabels the units (any activation); a **sign flip** negates all three
+pieces (odd activations, ``act(-z) = -act(z)``); a **rescaling** multiplies the incoming pieces by ``a > 0`` and the
+outgoing ones by ``1 / a`` (positively homogeneous ones, ``act(a z) = a act(z)``).
 """
 
 from __future__ import annotations
@@ -185,9 +184,9 @@ def permute_hidden_units(params, layer, perm) -> Params:
 def flip_signs(params, layer, signs, activation="tanh") -> Params:
     """Negate the incoming weights, bias and outgoing weights of the hidden units where ``signs`` is -1.
 
-    With an odd activation, ``"tanh"`` or ``"identity"``, the next layer receives ``(-w_out) * act(-z) = w_out *
-    act(z)``: the function is unchanged (for ``"relu"`` and ``"sigmoid"`` it is not, and a ValueError says so).
-    ``signs`` has shape ``(..., n)``, its leading axes broadcasting with those of ``params``.
+    With an odd activation, ``"tanh"`` or ``"identity"``, the next layer receives
+    ``(-w_out) * act(-z) = w_out * act(z)``: the function is unchanged (for ``"relu"`` and ``"sigmoid"`` it is not, and
+    a ValueError says so). ``signs`` has shape ``(..., n)``, its leading axes broadcasting with those of ``params``.
 
     Examples
     --------
@@ -206,9 +205,10 @@ def flip_signs(params, layer, signs, activation="tanh") -> Params:
 def rescale_units(params, layer, scales, activation="relu") -> Params:
     """Scale the incoming weights and bias of hidden units by ``scales > 0``, their outgoing weights by ``1 / scales``.
 
-    With a positively homogeneous activation, ``"relu"`` or ``"identity"``, the next layer receives ``(w_out / a) *
-    act(a z) = w_out * act(z)`` (other activations raise a ValueError). These rescalings form a continuous family, so
-    minima of the loss are never isolated points. ``scales`` broadcasts as the ``signs`` of :func:`flip_signs`.
+    With a positively homogeneous activation, ``"relu"`` or ``"identity"``, the next layer receives
+    ``(w_out / a) * act(a z) = w_out * act(z)`` (other activations raise a ValueError). These rescalings form a
+    continuous family, so minima of the loss are never isolated points. ``scales`` broadcasts as the ``signs`` of
+    :func:`flip_signs`.
 
     Examples
     --------

@@ -8,11 +8,11 @@ starts cost little more than one. The update is the heavy-ball form of gradient 
     v_{t+1} = \mu v_t - \eta (g_t + \sigma_t \xi_t), \qquad \theta_{t+1} = \theta_t + v_{t+1},
 
 with learning rate :math:`\eta`, momentum :math:`\mu` and Gaussian gradient noise :math:`\xi_t` of scale
-:math:`\sigma_t`. With ``smoothing > 0``, :math:`g_t` is the gradient of the smoothed loss :math:`E_\varepsilon L(\theta
-+ s_t \varepsilon)`, averaged over antithetic pairs of perturbed points: a continuation method that starts on a blurred
-landscape and sharpens it. Noise and smoothing decay linearly to zero over the first ``anneal_steps`` steps (half the
-run by default), so every run ends near a critical point of the true loss. A run whose loss becomes non-finite or
-exceeds ``divergence_threshold`` *diverges*: it is frozen at its last finite point.
+:math:`\sigma_t`. With ``smoothing > 0``, :math:`g_t` is the gradient of the smoothed loss
+:math:`E_\varepsilon L(\theta + s_t \varepsilon)`, averaged over antithetic pairs of perturbed points: a continuation
+method that starts on a blurred landscape and sharpens it. Noise and smoothing decay linearly to zero over the first
+``anneal_steps`` steps (half the run by default), so every run ends near a critical point of the true loss. A run whose
+loss becomes non-finite or exceeds ``divergence_threshold`` *diverges*: it is frozen at its last finite point.
 """
 
 from __future__ import annotations
