@@ -82,7 +82,7 @@ class FlatLoss:
         return flatten(loss_and_gradient(self.params(theta), self.X, self.y, self.activation, self.loss)[1])
 
     def hessian(self, theta) -> np.ndarray:
-        """Return the exact Hessian at each vector of ``theta``, from products with the unit vectors in one call."""
+        """Return the exact Hessian at each vector of ``theta``, from products with all unit vectors in one call."""
         params = self.params(_as_points(theta, "theta", self.n_params)[..., None, :])
         H = hessian_vector_product(params, self.X, self.y, np.eye(self.n_params), self.activation, self.loss)
         return 0.5 * (H + np.swapaxes(H, -1, -2))

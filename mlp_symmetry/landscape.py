@@ -36,10 +36,9 @@ def _is_flat(value) -> bool:
 
 
 def _as_flat(value, name: str, shape=None):
-    """Return ``(theta, shape)``: a flat float vector and the :class:`~mlp_symmetry.network.Structure` or ``None``.
+    """Return ``value`` as a flat vector and its :class:`~mlp_symmetry.network.Structure` (``None`` if given flat).
 
-    A flat vector must have one axis; parameters must describe one network. When ``shape`` is given, parameters must
-    have that structure and a flat vector its number of entries.
+    Parameters must describe one network; with ``shape`` given, they must have it, and a flat vector its length.
     """
     if _is_flat(value):
         theta = _checks.as_float_array(value, name, ndim_min=1)

@@ -24,10 +24,9 @@ from .network import forward
 
 
 class OutputTerms(NamedTuple):
-    """A loss at the outputs: its value (batch shape), ``grad = dL/dz`` and curvature.
+    """A loss at the outputs: its value, ``grad = dL/dz`` (divided by the number of samples) and curvature.
 
-    ``grad`` is already divided by the number of samples; ``curvature`` is the elementwise second derivative, or
-    the softmax probabilities for softmax cross-entropy.
+    ``curvature`` is the elementwise second derivative, or the softmax probabilities for softmax cross-entropy.
     """
 
     value: np.ndarray

@@ -44,10 +44,7 @@ def ranges(n_items: int, item_bytes: int, max_items: int | None = None) -> list[
 
 
 class Workers:
-    """Threads that run ``fn(start, stop)`` over blocks: the caller's and ``n_threads - 1`` more (a context manager).
-
-    Each thread takes an equal share of the blocks in one hand-off per call, under the caller's ``np.errstate``.
-    """
+    """Threads that share the blocks of ``run``: the caller's and ``n_threads - 1`` more, under its ``np.errstate``."""
 
     def __init__(self, n_threads: int) -> None:
         self.n_threads = n_threads

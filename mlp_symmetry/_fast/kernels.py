@@ -26,14 +26,11 @@ def pays_off(params, X: np.ndarray) -> bool:
 
 
 def loss_and_gradient(params, X, targets, activation, loss, X_ones=None):
-    """Backpropagate in the unit-major layout; return the loss array and the gradient layers.
+    """Backpropagate in the unit-major layout, as :func:`mlp_symmetry.loss_and_gradient`: loss and gradient layers.
 
-    The recursion of :func:`mlp_symmetry.loss_and_gradient`, with two savings for batches of small networks:
-
-    * below a layer with one output unit, ``W.T @ g`` is an outer product, so the error is kept as ``slope * g`` with
-      the factor ``W.T`` still *owed*, applied to the small ``dW`` and ``db`` of the layer below and to its weights;
-    * the first layer of a batch of networks with biases gets ``dW`` and ``db`` from one product with ``[X, 1]``
-      (``X_ones``, made here for batched parameters when not given).
+    Below a layer with one output unit, ``W.T @ g`` is an outer product, so the error is kept as ``slope * g`` with the
+    factor ``W.T`` still *owed*, applied to the small ``dW`` and ``db`` of the layer below and to its weights. A batch
+    of first layers with biases gets ``dW`` and ``db`` from one product with ``[X, 1]`` (``X_ones``).
     """
     if X_ones is None and params[0].W.ndim > 2:
         X_ones = with_ones(X)
@@ -74,11 +71,7 @@ def _product(x: np.ndarray, y: np.ndarray, block) -> np.ndarray:
 
 
 def hessian_vector_products(params, X, targets, activation, loss, V):
-    """Apply the R-operator of :func:`mlp_symmetry.hessian_vector_product` to directions ``V``, in the row layout.
-
-    Many directions and one network (the columns of a dense Hessian) make each product with the shared weights or
-    data one BLAS call (see :func:`.layers.matmul`).
-    """
+    """Apply the R-operator of :func:`mlp_symmetry.hessian_vector_product` to directions ``V``, in the row layout."""
     with scratch() as block:
         z, inputs = forward_rows(params, X, activation, block)
         derivs = [slopes(a, activation, block) for a in inputs[1:]]
@@ -116,9 +109,8 @@ def hessian_vector_products(params, X, targets, activation, loss, V):
 def batch_losses(make_points, n_points, structure, X, targets, activation, loss, chunk_size=None) -> np.ndarray:
     """Evaluate the loss at ``n_points`` flat points, made chunk by chunk by ``make_points(start, stop)``.
 
-    Without a ``chunk_size``, chunks hold as many points as fit the CPU cache (:mod:`.blocks`) and
-    :data:`MEMORY_BUDGET`; small networks run in the unit-major layout on several threads, large ones in the row layout
-    (whose products OpenBLAS runs a little faster) on one.
+    By default chunks fit the CPU cache (:mod:`.blocks`) and :data:`MEMORY_BUDGET`; small networks run in the unit-major
+    layout on several threads, large ones in the row layout (a little faster in OpenBLAS) on one.
     """
     point_bytes = 8 * X.shape[0] * max(structure.sizes[1:])
     if chunk_size is None:
@@ -147,11 +139,7 @@ def batch_losses(make_points, n_points, structure, X, targets, activation, loss,
 
 @contextmanager
 def gradient_function(structure, X, targets, activation, loss, n_threads=None):
-    """Yield ``fun(theta) -> (values, grads)`` over flat points ``(..., n_params)``, for gradient descent.
-
-    Cache-sized blocks of runs (:mod:`.blocks`), each one call of :func:`loss_and_gradient`, run on ``n_threads``
-    threads: by default one per CPU for small networks, one when a run's widest layer exceeds the cache.
-    """
+    """Yield ``fun(theta) -> (values, grads)`` over flat points, in cache-sized blocks of runs on ``n_threads``."""
     run_bytes = 8 * X.shape[0] * max(structure.sizes[1:])
     X_ones = with_ones(X)
 

@@ -110,11 +110,10 @@ def with_ones(X: np.ndarray) -> np.ndarray:
 
 
 def forward_units(params, X: np.ndarray, activation: str, block: Scratch | None = None, X_ones=None):
-    """Unit-major layout: the output ``(..., n_out, n_samples)`` and the input of every layer.
+    """Unit-major layout: the output ``(..., n_out, n_samples)`` and each layer's input, the first the view ``X.T``.
 
-    ``inputs[0]`` is the view ``X.T``. With ``X_ones = with_ones(X)`` a first
-    layer with biases takes them as one more column of its weights, so that
-    the first layer of a whole batch is a single matrix product.
+    With ``X_ones = with_ones(X)`` a first layer with biases takes them as one more column of its weights: the first
+    layer of a whole batch is then one matrix product.
     """
     inputs = [X.T]
     for index, layer in enumerate(params):

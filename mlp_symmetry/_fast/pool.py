@@ -1,15 +1,11 @@
 """Scratch arrays for the private intermediates of the kernels, reused instead of page-faulted.
 
-A new array of a few megabytes is mapped fresh from the operating system and every 4 KiB page of it faults on first
-touch: a third of the run time of the gradient of a 64-256-256-10 network on 1,797 samples. Intermediates that never
-leave a kernel therefore come from a per-thread pool of arrays already touched, and go back when the kernel ends::
-
-    with scratch() as s:
-        z = s.empty((n, m))   # private: must not outlive the block
-
-Arrays go back only when the block ends normally, so an exception never leaves a caller holding an array that a
-later call overwrites. The pool keeps at most :data:`MAX_POOL_BYTES` per thread and no array over
-:data:`MAX_ARRAY_BYTES` (numpy maps those with huge pages, whose faults are cheap next to the work).
+A fresh array of a few megabytes faults on first touch of every 4 KiB page: a third of the run time of the gradient of a
+64-256-256-10 network on 1,797 samples. Intermediates that never leave a kernel
+(``with scratch() as s: z = s.empty(shape)``) therefore come from a per-thread pool of arrays already touched, and go
+back when the block ends normally, so an exception never leaves a caller holding an array that a later call overwrites.
+The pool keeps at most :data:`MAX_POOL_BYTES` per thread and no array over :data:`MAX_ARRAY_BYTES` (numpy maps those
+with huge pages).
 """
 
 from __future__ import annotations

@@ -10,10 +10,9 @@ EPS = 1e-12
 
 
 def population_loss_and_gradient(W: np.ndarray, V: np.ndarray, teacher: float):
-    """Return the loss and gradient of :mod:`mlp_symmetry.teacher_student`, from one pass over all pairs of rows.
+    """Return the teacher-student loss and gradient in one pass over the pairs (rows of ``W``) x (rows of ``[W; V]``).
 
-    The pairs are (rows of ``W``) x (rows of ``[W; V]``); ``teacher`` is the constant ``1/2 sum_jj' f(v_j, v_j')``.
-    Every array of pairs comes from the scratch pool and is updated in place (fresh ones cost two thirds of the time).
+    ``teacher`` is the constant ``1/2 sum_jj' f(v_j, v_j')``; the arrays of pairs come from the scratch pool.
     """
     n, k = W.shape[-2], V.shape[0]
     batch, pairs = W.shape[:-2], W.shape[:-1] + (n + k,)
