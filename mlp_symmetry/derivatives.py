@@ -1,11 +1,10 @@
 """Exact gradients and Hessians of the loss, by backpropagation.
 
-:func:`loss_and_gradient` is reverse-mode differentiation (backprop). :func:`hessian_vector_product` is
-Pearlmutter's R-operator: a forward pass of directional derivatives, then a backward pass of their derivatives, so
-``H @ v`` costs about two gradients and involves no finite difference. :func:`hessian` stacks the products with the
-unit vectors. Both recursions are written here in plain numpy, the way one derives them; problems with more than 64
-KiB of hidden values (large networks, or many at once) run them in the fast kernels of ``mlp_symmetry._fast``, which
-are tested against these to 1e-12.
+:func:`loss_and_gradient` is reverse-mode differentiation (backprop). :func:`hessian_vector_product` is Pearlmutter's
+R-operator: a forward pass of directional derivatives, then a backward pass of their derivatives, so ``H @ v`` costs
+about two gradients and involves no finite difference. :func:`hessian` stacks the products with the unit vectors. Both
+recursions are written here in plain numpy, the way one derives them; the fast kernels of ``mlp_symmetry._fast`` run
+them for large problems and are tested against these to 1e-12.
 """
 
 from __future__ import annotations
@@ -21,7 +20,8 @@ from .network import ACTIVATIONS, Layer, batch_shape, flatten, split_flat, struc
 def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse"):
     """Evaluate the loss and its gradient with respect to every parameter, by backpropagation.
 
-    Arguments as for :func:`~mlp_symmetry.loss` (``params`` optionally batched, for example many training runs).
+    Arguments as for :func:`~mlp_symmetry.loss` (``params`` optionally batched, for example many training runs). From 64
+    KiB of hidden values on, one call of the fast kernel ``mlp_symmetry._fast.loss_and_gradient`` runs the recursion.
 
     Returns
     -------
@@ -74,7 +74,8 @@ def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str 
 
     ``v`` has shape ``(..., n_params)``, in the order of :func:`~mlp_symmetry.flatten`, its leading axes broadcasting
     with those of ``params``; the other arguments are as for :func:`~mlp_symmetry.loss`. Returns ``H v``, of the
-    broadcast shape.
+    broadcast shape. From 64 KiB of hidden values on, the fast kernel ``mlp_symmetry._fast.hessian_vector_products``
+    runs the R-operator.
 
     Examples
     --------
