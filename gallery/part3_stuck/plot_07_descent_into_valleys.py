@@ -64,9 +64,9 @@ assert np.allclose(on_plane, on_plane.T, rtol=1e-12), "and symmetric in the two 
 # -----------------------
 # The starts are drawn uniformly from the square ``[-4, 11]^2``.
 # :func:`~mlp_symmetry.train` runs plain gradient descent (learning rate 40)
-# on all of them at once. We stop it at 36 moments, evenly spaced on a
-# logarithmic scale of steps (the runs move fast early on), and continue from
-# where it stopped: without momentum a step depends only on the current
+# on all of them at once. We stop it at 36 moments, roughly evenly spaced on
+# a logarithmic scale of steps (the runs move fast early on), and continue
+# from where it stopped: without momentum a step depends only on the current
 # weights, so the pieces make up one run of 1,000 steps.
 n_runs = 150
 starts = np.random.default_rng(7).uniform(-4.0, 11.0, size=(n_runs, 2))
@@ -194,9 +194,9 @@ assert np.mean(last >= 2 * first) > 0.5, "most runs settle one weight first, the
 # ----------
 # On this loss each weight descends on its own curve, and with this step size
 # no run ended on the other side of a ridge from where it started, so the
-# outcome was fixed by the start. A larger network has no such simple map of
-# its basins, but the lesson carries over: gradient descent finds the bottom
-# of the valley it starts in, not the lowest valley. The page
+# outcome was fixed by the start. A larger network need not have such a simple
+# map of its basins, but the lesson carries over: gradient descent goes to the
+# bottom of the valley it starts in, which need not be the lowest. The page
 # :doc:`/part3/which_valley` measures how often runs of a small network on XOR
 # end on its worse level, and
 # :ref:`sphx_glr_auto_examples_part3_stuck_plot_06_getting_unstuck.py`
