@@ -125,7 +125,7 @@ def chord_gap(loss_fn, theta_a, theta_b, t):
     """Return the height ``(1 - t) L(a) + t L(b) - L((1 - t) a + t b)`` of the chord above the loss.
 
     Never negative for a convex ``L``: a negative value beyond rounding (see the module notes) proves non-convexity.
-    ``loss_fn`` maps ``theta`` ``(..., n_params)`` to losses ``(...)``, for example a :class:`FlatLoss`; the ends
+    ``loss_fn`` maps ``theta`` of shape ``(..., n_params)`` to losses, for example a :class:`FlatLoss`; the ends
     ``theta_a`` and ``theta_b`` broadcast (many segments at once), and ``t`` is a position or a 1-D array of them in
     ``[0, 1]``. The result has one gap per segment and position.
 
@@ -351,10 +351,10 @@ class MinimaCheck(NamedTuple):
 def confirm_minima(loss_fn: FlatLoss, theta, *, n_steps: int = 30, rtol: float = ROUNDING_RTOL) -> MinimaCheck:
     """Polish candidate minima with Newton steps and confirm them by gradient and curvature, in relative units.
 
-    ``n_steps`` Newton steps ``theta -= pinv(H) g`` run on all candidates ``theta`` ``(m, n_params)`` at once (grid
-    points marked by :func:`grid_local_minima`, say). Newton's method is invariant to rescaling the coordinates, and the
-    tests are relative, with tolerance ``rtol`` times ``max(1, |loss|)``: this suits minima at very different scales
-    (``w = 2e6`` as well as ``w = 2``). The coordinates must be non-zero for the curvature test to pass.
+    ``n_steps`` Newton steps ``theta -= pinv(H) g`` run on all candidates ``theta`` of shape ``(m, n_params)`` at once
+    (grid points marked by :func:`grid_local_minima`, say). Newton's method is invariant to rescaling the coordinates,
+    and the tests are relative, with tolerance ``rtol`` times ``max(1, |loss|)``: this suits minima at very different
+    scales (``w = 2e6`` as well as ``w = 2``). The coordinates must be non-zero for the curvature test to pass.
 
     Examples
     --------

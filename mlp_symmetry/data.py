@@ -21,7 +21,7 @@ def _linear_model(n_samples, n_features, rng):
 
 
 def linear_regression_data(n_samples: int = 100, n_features: int = 2, *, noise: float = 0.3, rng=None):
-    """Return Gaussian inputs ``X`` ``(n_samples, n_features)`` and targets ``y = X @ w + c + noise * e``, all normal.
+    """Return Gaussian inputs ``X`` and targets ``y = X @ w + c + noise * e``, with ``w``, ``c`` and ``e`` normal.
 
     Examples
     --------

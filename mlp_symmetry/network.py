@@ -189,9 +189,10 @@ def flatten(params) -> np.ndarray:
 
 
 def unflatten(theta, layer_sizes, *, bias: bool = True) -> Params:
-    """Split flat vectors ``theta`` ``(..., n_params)`` into parameters of ``layer_sizes``, inverting :func:`flatten`.
+    """Split flat vectors ``theta`` into parameters of ``layer_sizes``: the inverse of :func:`flatten`.
 
-    The layers are views into a private copy of ``theta``, with its leading axes; ``bias``: whether they have biases.
+    ``theta`` has shape ``(..., n_params)``; the layers are views into a private copy of it, with its leading axes.
+    ``bias`` says whether they have biases.
 
     Examples
     --------

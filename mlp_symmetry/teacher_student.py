@@ -88,7 +88,7 @@ def _kernel(A, B):
 
 @np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
 def population_loss(W, V):
-    """Return the exact population loss of students ``W`` ``(..., n, d)`` against the teacher ``V`` ``(k, d)``.
+    """Return the exact population loss of students ``W`` of shape ``(..., n, d)`` against the teacher ``V``.
 
     Returns a float, or an array of the batch shape of ``W``.
 
@@ -241,7 +241,7 @@ def _newton(W, V, n_steps):
 def classify_students(
     W, V, *, loss_tol: float = 1e-6, grad_tol: float = 1e-9, eig_tol: float = 1e-6, n_newton: int = 3
 ):
-    """Certify the end points ``W`` ``(n_runs, n, d)`` of training: global or spurious minimum, saddle or unresolved.
+    """Certify the end points ``W`` of training runs: global or spurious minimum, saddle or unresolved.
 
     Runs with loss above ``loss_tol`` and gradient norm above ``grad_tol`` are first polished by ``n_newton`` steps of
     :func:`newton_polish` (kept where that lowers the gradient norm). Then, with ``g`` the gradient norm and ``lam`` the

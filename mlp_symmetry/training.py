@@ -79,12 +79,12 @@ def gradient_descent(
     divergence_threshold: float = 1e8,
     rng=None,
 ) -> TrainingResult:
-    """Run full-batch gradient descent from the starts ``theta`` ``(n_runs, n_params)`` (see the module notes).
+    """Run full-batch gradient descent from the starts ``theta``, one row per run (see the module notes).
 
     Parameters
     ----------
     fun : callable
-        ``fun(theta) -> (values, grads)``, broadcasting over leading axes of ``theta`` ``(..., n_params)``.
+        ``fun(theta) -> (values, grads)``, broadcasting over leading axes of ``theta``.
     theta : array_like of shape (n_runs, n_params)
     learning_rate, n_steps, momentum : float, int, float
         Step size, number of steps, and heavy-ball momentum in ``[0, 1)``.
