@@ -124,10 +124,10 @@ def _evaluate(loss_fn, theta) -> np.ndarray:
 def chord_gap(loss_fn, theta_a, theta_b, t):
     """Return the height ``(1 - t) L(a) + t L(b) - L((1 - t) a + t b)`` of the chord above the loss.
 
-    Never negative for a convex ``L``: a negative value beyond rounding (see the module notes) proves non-convexity.
-    ``loss_fn`` maps ``theta`` of shape ``(..., n_params)`` to losses, for example a :class:`FlatLoss`; the ends
-    ``theta_a`` and ``theta_b`` broadcast (many segments at once), and ``t`` is a position or a 1-D array of them in
-    ``[0, 1]``. The result has one gap per segment and position.
+    Never negative for a convex ``L``: a negative value beyond rounding (see :mod:`mlp_symmetry.convexity`) proves
+    non-convexity. ``loss_fn`` maps ``theta`` of shape ``(..., n_params)`` to losses, for example a :class:`FlatLoss`;
+    the ends ``theta_a`` and ``theta_b`` broadcast (many segments at once), and ``t`` is a position or a 1-D array of
+    them in ``[0, 1]``. The result has one gap per segment and position.
 
     Examples
     --------
@@ -208,8 +208,8 @@ def find_chord_violation(
 
     The end points are ``center + scale * N(0, I)`` (``center`` zero by default, ``rng`` the source); the chord gap is
     evaluated at ``n_t >= 3`` evenly spaced positions, ends included, in one call of ``loss_fn`` (as for
-    :func:`chord_gap`) on ``(n_segments, n_t, n_params)`` points, and judged with the rounding tolerance ``rtol`` of the
-    module notes.
+    :func:`chord_gap`) on ``(n_segments, n_t, n_params)`` points, and judged with the rounding tolerance ``rtol`` of
+    :mod:`mlp_symmetry.convexity`.
 
     Examples
     --------
@@ -270,8 +270,8 @@ def hessian_extreme_eigenvalues(loss_fn: FlatLoss, theta) -> EigenvalueRange:
     """Return the smallest and largest eigenvalue of the exact Hessian of a :class:`FlatLoss` at each point ``theta``.
 
     A convex loss has ``smallest >= 0`` everywhere; to rounding, ``smallest >= -rtol * max(|smallest|, |largest|)`` (see
-    the module notes). One point with a clearly negative eigenvalue proves non-convexity. The values are floats for one
-    point, arrays of shape ``theta.shape[:-1]`` for many.
+    :mod:`mlp_symmetry.convexity`). One point with a clearly negative eigenvalue proves non-convexity. The values are
+    floats for one point, arrays of shape ``theta.shape[:-1]`` for many.
 
     Examples
     --------

@@ -96,7 +96,7 @@ def loss(params, X, y, activation: str = "tanh", loss: str = "mse"):
     activation : {"tanh", "relu", "sigmoid", "identity"}
         Activation of the hidden layers.
     loss : {"mse", "sigmoid_mse", "binary_cross_entropy", "softmax_cross_entropy"}
-        Loss on the outputs (see the module notes), averaged over samples.
+        Loss on the outputs (see :mod:`mlp_symmetry.losses`), averaged over samples.
 
     Returns
     -------

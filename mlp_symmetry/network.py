@@ -171,7 +171,7 @@ def n_params(layer_sizes, *, bias: bool = True) -> int:
 
 
 def flatten(params) -> np.ndarray:
-    """Concatenate all parameters into one vector of shape ``(..., n_params)``, in the order of the module notes.
+    """Concatenate all parameters into vectors ``(..., n_params)``, in the order stated in :mod:`mlp_symmetry.network`.
 
     Examples
     --------

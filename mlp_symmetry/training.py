@@ -79,7 +79,7 @@ def gradient_descent(
     divergence_threshold: float = 1e8,
     rng=None,
 ) -> TrainingResult:
-    """Run full-batch gradient descent from the starts ``theta``, one row per run (see the module notes).
+    """Run full-batch gradient descent from the starts ``theta``, one row per run (see :mod:`mlp_symmetry.training`).
 
     Parameters
     ----------
