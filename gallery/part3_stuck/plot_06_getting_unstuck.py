@@ -65,8 +65,8 @@ for wells in CASES.values():
     error = np.abs(quadrature - smoothed(t, 0.8)).max()
     mass = [a * s for a, _, s in wells]
     lowest = t[np.argmin(smoothed(t, 1.5))]
-    print(f"closed form against quadrature at sigma = 0.8: largest difference {error:.0e}")
-    print(f"masses a s of the deeper and the shallower valley: {mass}; blurred at 1.5, lowest at t = {lowest:.2f}")
+    print(f"masses a s (deeper, shallower) {mass}; at sigma = 1.5 lowest at t = {lowest:.2f}")
+    print(f"    closed form against quadrature at sigma = 0.8: largest difference {error:.0e}")
     # sphinx_gallery_start_ignore
     assert error < 1e-6, "closed form of the smoothed loss"
     centres = np.array([m for _, m, _ in wells])
