@@ -21,6 +21,7 @@ import importlib
 import inspect
 import os
 import pkgutil
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -512,6 +513,18 @@ def add_archive_links(app, pagename, templatename, context, doctree) -> None:
     context["all_examples_downloads"] = links
 
 
+# matplotlib's jshtml player links Font Awesome 4 from a CDN for its button
+# icons; the theme ships Font Awesome and draws them, so the link would only
+# send readers' browsers elsewhere (and fail offline).
+_CDN_STYLESHEET = re.compile(r'<link rel="stylesheet"\s+href="https://maxcdn\.bootstrapcdn\.com/[^"]*">\s*')
+
+
+def drop_cdn_stylesheets(app, docname, source) -> None:
+    """Remove the animation player's link to a CDN from the pages of the examples (source-read)."""
+    if docname.startswith("auto_examples/"):
+        source[0] = _CDN_STYLESHEET.sub("", source[0])
+
+
 def section_titles_to_rubrics(app, what, name, obj, options, lines) -> None:
     """Show the titled sections of a module docstring as rubrics inside the API page."""
     if what != "module":
@@ -542,4 +555,5 @@ def setup(app):
     app.connect("env-updated", store_package_hash)
     app.connect("missing-reference", resolve_reexports)
     app.connect("html-page-context", add_archive_links)
+    app.connect("source-read", drop_cdn_stylesheets)
     return {"parallel_read_safe": True}

@@ -415,6 +415,46 @@ def test_every_page_loads_cleanly_in_a_browser(site, server, browser):
     assert not problems, "\n".join(problems)
 
 
+def test_an_example_animation_plays_offline(site, server, browser):
+    """The walk example's player: Play and the slider change the frame shown, and nothing comes from elsewhere."""
+    host = urlsplit(server).netloc
+    outside: list[str] = []
+    page = browser.new_page()
+    page.on(
+        "request",
+        lambda r: urlsplit(r.url).netloc not in {host, ""} and not r.url.startswith("data:") and outside.append(r.url),
+    )
+    page.goto(urljoin(server, "auto_examples/part2_symmetry/plot_09_walk_to_the_twin.html"), wait_until="load")
+    player = page.locator(".sphx-glr-animation .animation")
+    assert player.count() == 1, "one jshtml player on the page"
+    image = player.locator("img").element_handle()
+    slider = player.locator("input.anim-slider")
+    n_frames = int(slider.evaluate("s => s.max")) + 1
+    first = image.evaluate("img => img.src")
+    assert n_frames > 10 and first.startswith("data:image/png;base64,"), (n_frames, first[:40])
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "the first frame is drawn"
+
+    # Play: the frame shown changes and the slider follows it; Pause stops it.
+    player.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("([img, first]) => img.src !== first", arg=[image, first], timeout=10_000)
+    page.wait_for_function("s => Number(s.value) >= 3", arg=slider.element_handle(), timeout=10_000)
+    player.get_by_role("button", name="Pause", exact=True).click()
+    paused = slider.evaluate("s => s.value")
+    page.wait_for_timeout(600)  # four intervals of the player
+    assert slider.evaluate("s => s.value") == paused, "Pause stops the player"
+
+    # The slider: the last frame differs from the first, and frame 0 is the first again.
+    slider.fill(str(n_frames - 1))
+    last = image.evaluate("img => img.src")
+    assert last.startswith("data:image/png;base64,") and last != first
+    slider.fill("0")
+    assert image.evaluate("img => img.src") == first
+
+    page.wait_for_load_state("networkidle")
+    page.close()
+    assert not outside, f"requests that leave the site: {outside}"
+
+
 def test_search_finds_permutation(server, browser):
     page = browser.new_page()
     page.goto(urljoin(server, "search.html?q=permutation"), wait_until="load")
