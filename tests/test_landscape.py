@@ -83,7 +83,8 @@ def test_permuted_twin_has_a_positive_barrier():
     a = ms.init_params([2, 4, 1], rng=1, scale=2.0)
     y = ms.forward(a, X)
     b = ms.permute_hidden_units(a, 0, [3, 2, 1, 0])
-    assert ls.barrier_height(ls.path_losses(a, b, X, y, T)) > 0.01, "the function is the same at both ends but not in between"
+    barrier = ls.barrier_height(ls.path_losses(a, b, X, y, T))
+    assert barrier > 0.01, "the function is the same at both ends but not in between"
 
 
 def test_barrier_height():
