@@ -68,14 +68,15 @@ ends_in = sector(w_end)[reached]
 counts = np.bincount(ends_in, minlength=8)
 p_value = stats.chisquare(counts).pvalue
 stayed = np.mean(sector(w_start)[reached] == ends_in)
-print("runs per copy:", counts.tolist(), f"(expected {reached.sum() / 8:.0f} each)")
+expected = reached.sum() / 8  # an eighth of the runs that reached the minimum
+print("runs per copy:", counts.tolist(), f"(expected {expected:.0f} each)")
 print(f"chi-square test of equal shares: p = {p_value:.2f}")
 print(f"share of runs that end in the sector they started in: {stayed:.2f}")
 # sphinx_gallery_start_ignore
 assert np.array_equal(sector(w_copies), np.arange(8)), "one copy per sector"
 nearest_copy = np.argmin(np.linalg.norm(w_end[reached, None] - w_copies, axis=-1), axis=1)
 assert np.array_equal(nearest_copy, ends_in), "each run ends nearest the copy of its sector"
-expected, spread = reached.sum() / 8, np.sqrt(reached.sum() * (1 / 8) * (7 / 8))
+spread = np.sqrt(reached.sum() * (1 / 8) * (7 / 8))
 assert np.all(np.abs(counts - expected) < 3 * spread) and p_value > 0.05, "shares consistent with 1/8"
 assert 0.35 < stayed < 0.65, "about half of the runs change sector"
 # sphinx_gallery_end_ignore
