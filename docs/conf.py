@@ -461,6 +461,33 @@ def outdated_notebooks(app, env, added, changed, removed) -> list[str]:
     return docs
 
 
+# {glue:text}`other.md::key` in text, or ":doc: other.md" under a {glue} directive.
+PASTED_FROM = re.compile(r"([\w./-]+)\.md::|^:doc:\s*([\w./-]+)\.md\s*$", re.M)
+
+
+def pages_that_paste_from(app, env, added, changed, removed) -> list[str]:
+    """Re-read a page that pastes numbers from another page (``{glue:text}`other.md::key```) when that one changed.
+
+    Sphinx does not know about this dependency by itself; without it, an
+    incremental build would keep the old numbers on the pasting page.
+    """
+    rebuilt = set(added) | set(changed)
+    docs = []
+    for docname in env.found_docs - rebuilt:
+        path = Path(env.doc2path(docname))
+        if path.suffix != ".md":
+            continue
+        sources = {
+            os.path.normpath(os.path.join(os.path.dirname(docname), target)).replace(os.sep, "/")
+            for match in PASTED_FROM.findall(path.read_text())
+            for target in match
+            if target
+        }
+        if sources & rebuilt:
+            docs.append(docname)
+    return docs
+
+
 def store_package_hash(app, env) -> list[str]:
     """Remember the package the caches now hold, once every outdated page was re-read.
 
@@ -552,6 +579,7 @@ def setup(app):
     app.connect("env-updated", stash_gallery_run_state, priority=999)
     app.connect("env-check-consistency", restore_gallery_run_state)
     app.connect("env-get-outdated", outdated_notebooks)
+    app.connect("env-get-outdated", pages_that_paste_from)
     app.connect("env-updated", store_package_hash)
     app.connect("missing-reference", resolve_reexports)
     app.connect("html-page-context", add_archive_links)

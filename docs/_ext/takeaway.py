@@ -191,7 +191,7 @@ class PageConverter:
         if name in ADMONITIONS:
             title = args or name.capitalize()
             return "\n".join(f"> {line}".rstrip() for line in [f"**{title}.**", "", *text.splitlines()])
-        if name in ("figure", "image"):
+        if name in ("figure", "image") or name.startswith("glue"):
             caption = f"{text}\n" if text else ""
             return f"{caption}(Figure on the site: {self.page_url(self.docname)})"
         return text
