@@ -65,8 +65,10 @@ def _wheel_inputs(root: Path) -> list[Path]:
     return files + sorted((root / "mlp_symmetry").rglob("*.py"))
 
 
-def build_wheel(root: Path, dest: Path, version: str) -> Path:
+def build_wheel(root: Path, dest: Path, version: str, stamp: Path) -> Path:
     """Build the wheel of the package in ``root`` into ``dest``, unless the one there is current.
+
+    ``stamp`` (outside the site) records the hash of the sources it was built from.
 
     The build runs in a temporary copy of the sources (setuptools writes its
     ``build/`` and ``*.egg-info`` folders next to them), offline, with the
@@ -75,7 +77,7 @@ def build_wheel(root: Path, dest: Path, version: str) -> Path:
     digest = hashlib.sha256()
     for path in _wheel_inputs(root):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    wheel, stamp = dest / wheel_name(version), dest / ".sources.sha256"
+    wheel = dest / wheel_name(version)
     if wheel.exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
         return wheel
     with tempfile.TemporaryDirectory() as tmp:
@@ -293,7 +295,7 @@ def write_takeaways(app, exception) -> None:
         return
     outdir = Path(app.outdir)
     root = Path(app.confdir).parent
-    build_wheel(root, outdir / WHEELS, app.config.release)
+    build_wheel(root, outdir / WHEELS, app.config.release, Path(app.doctreedir) / "wheel.sha256")
     archive = outdir / NOTEBOOKS / ZIP_NAME
     notebooks = {}
     for docname in executed_pages(app):
