@@ -140,9 +140,25 @@ ogp_social_cards = {"enable": False}
 ogp_enable_meta_description = True
 ogp_use_first_image = True
 
-# The 404 page (docs/404.md) is served for any missing address, so its links are
-# absolute: they start from the path of the base URL.
+# The 404 page is served for any missing address, at any depth, so every link on
+# it is absolute: it starts from the path of the base URL.
 notfound_urls_prefix = urlsplit(BASE_URL).path
+_NOT_FOUND_LINKS = [
+    ("index.html", "The answer in short"),
+    ("part1/index.html", "Part I: convex where there is one layer"),
+    ("part2/index.html", "Part II: symmetry makes many minima"),
+    ("part3/index.html", "Part III: stuck or not?"),
+    ("part4/index.html", "Part IV: seeing and crossing the landscape"),
+    ("auto_examples/index.html", "The examples"),
+    ("api/index.html", "The API reference"),
+]
+notfound_context = {
+    "title": "Page not found",
+    "body": "<h1>Page not found</h1>\n<p>There is no page at this address; it may have moved. Start from one of"
+    " these, or search the site with the box at the top.</p>\n<ul>\n"
+    + "".join(f'<li><a href="{notfound_urls_prefix}{path}">{label}</a></li>\n' for path, label in _NOT_FOUND_LINKS)
+    + "</ul>",
+}
 
 # -- HTML ----------------------------------------------------------------------
 
