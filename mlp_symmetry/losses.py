@@ -8,8 +8,8 @@ With outputs ``z`` of shape ``(n_samples, n_out)`` and targets ``y``:
 * ``"binary_cross_entropy"``: the mean of ``log(1 + exp(z)) - y z`` summed over outputs, labels in ``[0, 1]``;
 * ``"softmax_cross_entropy"``: the mean of ``logsumexp(z) - z[y]``, integer labels.
 
-The cross-entropies use ``logaddexp``/``logsumexp`` and :func:`scipy.special.expit`, so logits of any size give
-finite values and gradients. Every function broadcasts over leading batch axes of ``z``.
+The cross-entropies use ``logaddexp``, a log-sum-exp shifted by the largest logit, and :func:`scipy.special.expit`,
+so logits of any size give finite values and gradients. Every function broadcasts over leading batch axes of ``z``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from scipy.special import expit, logsumexp
+from scipy.special import expit
 
 from . import _checks
 from .network import forward
@@ -59,7 +59,8 @@ def output_terms(z: np.ndarray, targets: np.ndarray, loss: str, *, curvature: bo
         if curvature:
             c = s * (1.0 - s) / n
     else:
-        lse = logsumexp(z, axis=-1, keepdims=True)
+        m = z.max(axis=-1, keepdims=True)  # log sum exp(z), shifted by the largest logit so exp cannot overflow
+        lse = m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
         rows = np.arange(n)
         value = (lse[..., 0] - z[..., rows, targets]).sum(axis=-1) / n
         p = np.exp(z - lse)
