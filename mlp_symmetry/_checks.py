@@ -48,6 +48,11 @@ def check_callable(value, name: str):
     return value
 
 
+def overflow_raises(func):
+    """Decorate a function that checks its result with :func:`check_finite_result`: numpy warns of nothing first."""
+    return np.errstate(over="ignore", invalid="ignore")(func)
+
+
 def check_finite_result(params, culprits: str):
     """Return ``params`` (layers, an array or a number) if all its numbers are finite, else raise: it overflowed."""
     parts = [a for layer in params for a in layer] if isinstance(params, tuple) else [params]

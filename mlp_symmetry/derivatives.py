@@ -16,7 +16,7 @@ from .losses import output_hessian_product, output_terms
 from .network import ACTIVATIONS, Layer, batch_shape, flatten, split_flat, structure
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def loss_and_gradient(params, X, y, activation: str = "tanh", loss: str = "mse"):
     """Evaluate the loss and its gradient with respect to every parameter, by backpropagation.
 
@@ -68,7 +68,7 @@ def _finite(value, grads):
     return _checks.scalar_or_array(_checks.check_finite_result(value, "params, X and y")), grads
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def hessian_vector_product(params, X, y, v, activation: str = "tanh", loss: str = "mse") -> np.ndarray:
     """Multiply the exact Hessian of the loss by directions ``v``, without forming it (Pearlmutter's R-operator).
 
@@ -130,7 +130,7 @@ def _r_forward(params, V, X, activation):
     return inputs, r_inputs, r_zs, z
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def hessian(params, X, y, activation: str = "tanh", loss: str = "mse", *, chunk_size: int | None = None) -> np.ndarray:
     """Compute the exact Hessian of the loss of one network, column ``j`` the product with the ``j``-th unit vector.
 

@@ -138,7 +138,7 @@ def bezier_curve(theta_a, theta_mid, theta_b, t):
     return curve if shape is None else split_flat(curve, *shape)
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, control=None):
     """Evaluate the loss at positions ``t`` on the segment between two networks (or Bezier curve through ``control``).
 
@@ -183,7 +183,7 @@ def barrier_height(losses) -> float:
     return float(losses.max() - (0.5 * losses[0] + 0.5 * losses[-1]))
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def random_direction(params, rng=None, *, normalization: str = "filter") -> Params:
     """Draw a random direction in parameter space from one network ``params``, normalised unit by unit.
 
@@ -217,7 +217,7 @@ def random_direction(params, rng=None, *, normalization: str = "filter") -> Para
     return _checks.check_finite_result(direction, "params")
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse", *, chunk_size=None) -> np.ndarray:
     """Evaluate the loss on the plane ``params + alpha d1 + beta d2`` around one network.
 
@@ -262,7 +262,7 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
     return _checks.check_finite_result(losses.reshape(betas.shape[0], alphas.shape[0]), "the plane, X and y")
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def lanczos_eigenvalues(
     params, X, y, activation="tanh", loss="mse", *, k: int = 6, which: str = "largest", tol: float = 0.0, rng=None
 ) -> np.ndarray:

@@ -81,7 +81,7 @@ def output_hessian_product(terms: OutputTerms, rz: np.ndarray, loss: str) -> np.
     return terms.curvature * rz
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def loss(params, X, y, activation: str = "tanh", loss: str = "mse"):
     """Evaluate the training loss of an MLP.
 

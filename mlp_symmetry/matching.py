@@ -106,7 +106,7 @@ def _scores(a, b, layer: int, perms, *, outgoing: bool = True) -> np.ndarray:
     return scores
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def weight_matching(params_a, params_b, *, max_sweeps: int = 100) -> Matching:
     """Permute the hidden units of network B (``params_b``) to bring its weights closest to network A's (``params_a``).
 

@@ -222,7 +222,7 @@ def split_flat(theta: np.ndarray, sizes, biases) -> Params:
     return tuple(layers)
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def forward(params, X, activation: str = "tanh") -> np.ndarray:
     """Compute the outputs (logits) of an MLP.
 

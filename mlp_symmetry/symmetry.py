@@ -201,7 +201,7 @@ def flip_signs(params, layer, signs, activation="tanh") -> Params:
     return _transform(params, layer, incoming=signs, outgoing=signs)
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def rescale_units(params, layer, scales, activation="relu") -> Params:
     """Scale the incoming weights and bias of hidden units by ``scales > 0``, their outgoing weights by ``1 / scales``.
 
@@ -445,7 +445,7 @@ def _canonical_layer(params: Params, h: int, activation: str, tol: float, groups
     return _transform(params, h, order)
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def canonical_form(params, activation, *, tol=1e-8) -> Params:
     """Return one fixed representative of the symmetry orbit of ``params`` (each batch member on its own).
 
@@ -480,7 +480,7 @@ def canonical_form(params, activation, *, tol=1e-8) -> Params:
     return _checks.check_finite_result(params, "params")
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def orbit_average(params, layer) -> Params:
     """Return the mean of all ``n!`` relabellings of a hidden layer, in closed form.
 

@@ -86,7 +86,7 @@ def _kernel(A, B):
     return na * nb / (2 * np.pi) * (sin + (np.pi - theta) * cos)
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def population_loss(W, V):
     """Return the exact population loss of students ``W`` of shape ``(..., n, d)`` against the teacher ``V``.
 
@@ -108,7 +108,7 @@ def population_loss(W, V):
     return _checks.scalar_or_array(_checks.check_finite_result(np.maximum(value, 0.0), "W and V"))
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def population_loss_and_gradient(W, V):
     """Return the exact population loss and its gradient with respect to ``W``, of shape ``(..., n, d)``.
 
@@ -154,7 +154,7 @@ def _dg(A, B):
     return d_a, d_b
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def population_hessian(W, V):
     r"""Return the exact Hessian of the population loss with respect to the flattened ``W``.
 
@@ -211,7 +211,7 @@ def init_students(n: int, d: int, n_runs: int, rng=None) -> np.ndarray:
     return _checks.check_rng(rng).normal(0.0, 1.0 / np.sqrt(d), size=(n_runs, n, d))
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def newton_polish(W, V, *, n_steps: int = 10):
     """Take Newton steps on the gradient of all students at once; return the new ``W``.
 
@@ -237,7 +237,7 @@ def _newton(W, V, n_steps):
     return W
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def classify_students(
     W, V, *, loss_tol: float = 1e-6, grad_tol: float = 1e-9, eig_tol: float = 1e-6, n_newton: int = 3
 ):

@@ -30,7 +30,7 @@ def _check_units(params, layer, units: dict) -> tuple:
     return params, layer, n, *(int(unit) for unit in units.values())
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def split_unit(params, layer: int, unit: int, ratio=0.5):
     """Split hidden unit ``unit`` of hidden layer ``layer`` into two units that compute the same function.
 
@@ -59,7 +59,7 @@ def split_unit(params, layer: int, unit: int, ratio=0.5):
     return _checks.check_finite_result(wider, "params and ratio")
 
 
-@np.errstate(over="ignore", invalid="ignore")  # an overflow raises a ValueError, not a warning
+@_checks.overflow_raises
 def merge_units(params, layer: int, i: int, j: int):
     """Merge units ``i`` and ``j`` of hidden layer ``layer`` into unit ``i``, with outgoing weights ``v_i + v_j``.
 
