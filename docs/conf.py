@@ -121,7 +121,6 @@ BASE_URL = BASE_URL.rstrip("/") + "/"
 REPOSITORY = os.environ.get("MLP_SYMMETRY_REPOSITORY", "")
 
 html_baseurl = BASE_URL
-takeaway_base_url = BASE_URL
 # The first cell of every downloadable notebook, examples and pages alike.
 takeaway_install_text = (
     "# This notebook needs the mlp-symmetry package with its examples extra. Download\n"

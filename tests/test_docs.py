@@ -267,12 +267,12 @@ def test_checks_are_folded_away_and_still_run(site, site_root):
             if {"tag_hide-input", "tag_hide-cell"} & set(cell.get("class", [])):
                 continue
             code = cell.select_one("div.cell_input")
-            if code is not None and CHECK_LINE.search(code.get_text()):
-                shown.append(f"{page}: {CHECK_LINE.search(code.get_text()).group(0).strip()}")
+            if code is not None and (line := CHECK_LINE.search(code.get_text())):
+                shown.append(f"{page}: {line.group(0).strip()}")
     for path in example_pages(site):
         for block in soup(path).select("div.highlight-Python pre"):
-            if CHECK_LINE.search(block.get_text()):
-                shown.append(f"{path.relative_to(site)}: {CHECK_LINE.search(block.get_text()).group(0).strip()}")
+            if line := CHECK_LINE.search(block.get_text()):
+                shown.append(f"{path.relative_to(site)}: {line.group(0).strip()}")
     scripts = sorted((site_root / "gallery").rglob("plot_*.py"))
     assert sum(len(CHECK_LINE.findall(p.read_text())) for p in scripts) > 100, "the examples lost their checks"
     assert n_checks > 200, "the pages lost their checks"

@@ -9,16 +9,17 @@
   Jupyter does not know is turned into plain Markdown: numbers pasted with
   ``{glue:text}`` become the values of this build, cross-references become links
   to the site.
-* ``sitemap.xml`` listing every page, from the configured base URL.
+* ``sitemap.xml`` listing every page, from ``html_baseurl``.
 
-Configuration (``conf.py``): ``takeaway_base_url``, the address the site is
-served from, and ``takeaway_install_text``, the install instructions (with
-``{wheel}`` and ``{wheel_url}`` fields) written at the top of every notebook.
+Configuration (``conf.py``): ``html_baseurl``, the address the site is served
+from, and ``takeaway_install_text``, the install instructions (with ``{wheel}``
+and ``{wheel_url}`` fields) written at the top of every notebook.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -55,6 +56,16 @@ GLUE_SHIM = (
 def wheel_name(version: str) -> str:
     """File name of the package's wheel (pure Python, any platform)."""
     return f"mlp_symmetry-{version}-py3-none-any.whl"
+
+
+def wheel_url(base_url: str, version: str) -> str:
+    """Address of the wheel on the site served from ``base_url``."""
+    return urljoin(base_url, f"{WHEELS}/{wheel_name(version)}")
+
+
+def _executed(app, docname: str, suffix: str = ".ipynb") -> Path:
+    """Where myst-nb leaves a page's notebook (``.ipynb``) and its pasted values (``.glue.json``)."""
+    return Path(app.outdir).parent / "jupyter_execute" / f"{docname}{suffix}"
 
 
 # -- The wheel ------------------------------------------------------------------------
@@ -129,7 +140,7 @@ class PageConverter:
     def page_url(self, target: str) -> str:
         """Address on the site of the page ``target`` (a {doc} target)."""
         docname = self.resolve(target)
-        return urljoin(self.app.config.takeaway_base_url, self.app.builder.get_target_uri(docname))
+        return urljoin(self.app.config.html_baseurl, self.app.builder.get_target_uri(docname))
 
     def resolve(self, target: str) -> str:
         """Document name of a {doc} target, relative to this page or to the root ("/...")."""
@@ -218,30 +229,22 @@ class PageConverter:
 
 
 def _read_glue(app, docname: str) -> dict[str, dict]:
-    path = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.glue.json"
+    path = _executed(app, docname, ".glue.json")
     return json.loads(path.read_text()) if path.exists() else {}
 
 
 def install_text(template: str, base_url: str, version: str) -> str:
     """Return the first cell of every downloaded notebook: ``template`` with the wheel's name and address."""
-    name = wheel_name(version)
-    return template.format(wheel=name, wheel_url=urljoin(base_url, f"{WHEELS}/{name}"))
+    return template.format(wheel=wheel_name(version), wheel_url=wheel_url(base_url, version))
 
 
-def install_cell(app) -> str:
-    """Return the install cell of this build's notebooks."""
-    config = app.config
-    return install_text(config.takeaway_install_text, config.takeaway_base_url, config.release)
-
-
-def page_notebook(app, docname: str) -> dict | None:
-    """Return the notebook of one executed page, ready to download, or None for a page that is not one."""
-    source = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
-    if not source.exists():
-        return None
-    notebook = json.loads(source.read_text())
+def page_notebook(app, docname: str) -> dict:
+    """Return the notebook of one executed page, ready to download."""
+    notebook = json.loads(_executed(app, docname).read_text())
     converter = PageConverter(app, docname, _read_glue(app, docname))
-    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": install_cell(app)}]
+    config = app.config
+    install = install_text(config.takeaway_install_text, config.html_baseurl, config.release)
+    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": install}]
     for index, cell in enumerate(notebook["cells"]):
         text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         metadata = {k: v for k, v in cell.get("metadata", {}).items() if k == "tags"}
@@ -261,13 +264,12 @@ def page_notebook(app, docname: str) -> dict | None:
 
 def executed_pages(app) -> list[str]:
     """Names of the pages that are executed notebooks."""
-    folder = Path(app.outdir).parent / "jupyter_execute"
-    return sorted(d for d in app.env.found_docs if (folder / f"{d}.ipynb").exists())
+    return sorted(d for d in app.env.found_docs if _executed(app, d).exists())
 
 
 def notebook_link(app, pagename, templatename, context, doctree) -> None:
-    """Tell the page template where its notebook is (sidebar: "Download this page")."""
-    if pagename in app.env.found_docs and (Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb").exists():
+    """Tell the page template where its notebook is (sidebar: "Take this page home")."""
+    if pagename in app.env.found_docs and _executed(app, pagename).exists():
         context["page_notebook"] = context["pathto"](f"{NOTEBOOKS}/{pagename}.ipynb", 1)
         context["page_notebooks_zip"] = context["pathto"](f"{NOTEBOOKS}/{ZIP_NAME}", 1)
 
@@ -279,10 +281,9 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 
 def write_sitemap(app) -> None:
-    """Write ``sitemap.xml``: every page of the site but the 404 page, at the configured base URL."""
-    base = app.config.takeaway_base_url
-    pages = sorted(d for d in app.env.found_docs if d != app.config.notfound_pagename)
-    urls = [urljoin(base, app.builder.get_target_uri(docname)) for docname in pages]
+    """Write ``sitemap.xml``: every page of the site, at ``html_baseurl``."""
+    base = app.config.html_baseurl
+    urls = [urljoin(base, app.builder.get_target_uri(docname)) for docname in sorted(app.env.found_docs)]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"  <url><loc>{escape(url)}</loc></url>" for url in urls]
     lines += ["</urlset>", ""]
@@ -296,19 +297,13 @@ def write_takeaways(app, exception) -> None:
     outdir = Path(app.outdir)
     root = Path(app.confdir).parent
     build_wheel(root, outdir / WHEELS, app.config.release, Path(app.doctreedir) / "wheel.sha256")
-    archive = outdir / NOTEBOOKS / ZIP_NAME
-    notebooks = {}
-    for docname in executed_pages(app):
-        notebook = page_notebook(app, docname)
-        data = (json.dumps(notebook, indent=1, ensure_ascii=False) + "\n").encode()
-        _write_if_changed(outdir / NOTEBOOKS / f"{docname}.ipynb", data)
-        notebooks[f"{docname}.ipynb"] = data
-    with tempfile.TemporaryDirectory() as tmp:
-        staged = Path(tmp) / ZIP_NAME
-        with zipfile.ZipFile(staged, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name, data in sorted(notebooks.items()):
-                zf.writestr(zipfile.ZipInfo(f"mlp-symmetry-pages/{name}", ZIP_DATE), data)
-        _write_if_changed(archive, staged.read_bytes())
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for docname in executed_pages(app):
+            data = (json.dumps(page_notebook(app, docname), indent=1, ensure_ascii=False) + "\n").encode()
+            _write_if_changed(outdir / NOTEBOOKS / f"{docname}.ipynb", data)
+            zf.writestr(zipfile.ZipInfo(f"mlp-symmetry-pages/{docname}.ipynb", ZIP_DATE), data)
+    _write_if_changed(outdir / NOTEBOOKS / ZIP_NAME, archive.getvalue())
     write_sitemap(app)
 
 
@@ -323,9 +318,9 @@ class WheelDirective(SphinxDirective):
         link = nodes.reference("", "", nodes.literal(text=name), refuri="../" * depth + f"{WHEELS}/{name}")
         link["classes"].append("download")
         paragraph = nodes.paragraph("", "", nodes.Text("Download the wheel: "), link, nodes.Text("."))
-        url = urljoin(config.takeaway_base_url, f"{WHEELS}/{name}")
         commands = f'pip install "{name}[examples]"        # the downloaded file\n'
-        commands += f'pip install "mlp-symmetry[examples] @ {url}"   # or straight from this site'
+        commands += f'pip install "mlp-symmetry[examples] @ {wheel_url(config.html_baseurl, config.release)}"'
+        commands += "   # or straight from this site"
         block = nodes.literal_block(commands, commands, language="bash")
         return [paragraph, block]
 
@@ -333,7 +328,6 @@ class WheelDirective(SphinxDirective):
 def setup(app):
     """Register the configuration values, the directive and the hooks."""
     app.add_directive("wheel-download", WheelDirective)
-    app.add_config_value("takeaway_base_url", "http://127.0.0.1:8000/", "html", types=[str])
     app.add_config_value("takeaway_install_text", "# pip install {wheel}", "html", types=[str])
     app.connect("html-page-context", notebook_link)
     app.connect("build-finished", write_takeaways)
