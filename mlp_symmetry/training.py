@@ -1,18 +1,20 @@
 r"""Gradient descent on many independent starts at once.
 
 A leading axis of the parameters is a batch of independent runs, all advanced in one vectorised step, so a thousand
-starts cost little more than one. The update is the heavy-ball form of gradient descent,
+starts cost little more than one. The default update is the heavy-ball form of gradient descent,
 
 .. math::
 
     v_{t+1} = \mu v_t - \eta (g_t + \sigma_t \xi_t), \qquad \theta_{t+1} = \theta_t + v_{t+1},
 
 with learning rate :math:`\eta`, momentum :math:`\mu` and Gaussian gradient noise :math:`\xi_t` of scale
-:math:`\sigma_t`. With ``smoothing > 0``, :math:`g_t` is the gradient of the smoothed loss
-:math:`E_\varepsilon L(\theta + s_t \varepsilon)`, averaged over antithetic pairs of perturbed points: a continuation
-method that starts on a blurred landscape and sharpens it. Noise and smoothing decay linearly to zero over the first
-``anneal_steps`` steps (half the run by default), so every run ends near a critical point of the true loss. A run whose
-loss becomes non-finite or exceeds ``divergence_threshold`` *diverges*: it is frozen at its last finite point.
+:math:`\sigma_t`; ``method="adam"`` replaces the step by Adam's (Kingma & Ba), written once, in :func:`adam_step`.
+With ``smoothing > 0``, :math:`g_t` is the gradient of the smoothed loss :math:`E_\varepsilon L(\theta + s_t
+\varepsilon)`, averaged over antithetic pairs of perturbed points: a continuation method that starts on a blurred
+landscape and sharpens it. Noise and smoothing decay linearly to zero over the first ``anneal_steps`` steps (half the
+run by default), so every run ends near a critical point of the true loss. A run whose loss becomes non-finite or
+exceeds ``divergence_threshold`` *diverges*: it is frozen at its last finite point. :func:`train` adds minibatches:
+each run follows the gradient of its own random ``batch_size`` samples at every step.
 """
 
 from __future__ import annotations
@@ -37,7 +39,10 @@ class TrainingResult(NamedTuple):
         The (unsmoothed) loss and gradient norm of every run before each step and at the end; ``inf`` once diverged.
     diverged : ndarray of bool, shape (n_runs,)
     n_gradient_evaluations : int
-        Gradient evaluations per run, smoothing samples included: the cost of the method.
+        Gradient evaluations per run, smoothing samples included: the cost of the method (with minibatches, each is
+        the gradient of ``batch_size`` samples).
+    path : ndarray of shape (n_records, n_runs, n_params) or None
+        With ``record_every = k > 0``: the points before steps 0, k, 2k, ... and the final points.
     """
 
     params: object
@@ -45,6 +50,7 @@ class TrainingResult(NamedTuple):
     grad_norms: np.ndarray
     diverged: np.ndarray
     n_gradient_evaluations: int
+    path: np.ndarray | None = None
 
 
 def init_runs(layer_sizes, n_runs: int, rng=None, *, bias: bool = True, scale: str | float = "glorot"):
@@ -72,11 +78,13 @@ def gradient_descent(
     learning_rate: float = 0.1,
     n_steps: int = 1000,
     momentum: float = 0.0,
+    method: str = "heavy_ball",
     noise: float = 0.0,
     smoothing: float = 0.0,
     n_smoothing_samples: int = 8,
     anneal_steps: int | None = None,
     divergence_threshold: float = 1e8,
+    record_every: int = 0,
     rng=None,
 ) -> TrainingResult:
     """Run full-batch gradient descent from the starts ``theta``, one row per run (see :mod:`mlp_symmetry.training`).
@@ -87,11 +95,15 @@ def gradient_descent(
         ``fun(theta) -> (values, grads)``, broadcasting over leading axes of ``theta``.
     theta : array_like of shape (n_runs, n_params)
     learning_rate, n_steps, momentum : float, int, float
-        Step size, number of steps, and heavy-ball momentum in ``[0, 1)``.
+        Step size, number of steps, and heavy-ball momentum in ``[0, 1)`` (not used by Adam).
+    method : {"heavy_ball", "adam"}
+        The update: gradient descent with momentum, or Adam (:func:`adam_step`).
     noise, smoothing, n_smoothing_samples : float, float, int
         Initial scales of the gradient noise and of the smoothing (0: off), and perturbed gradients per step (even).
     anneal_steps : int, optional
     divergence_threshold : float
+    record_every : int
+        Keep every ``record_every``-th point of each run in ``path`` (0: keep none).
     rng : int, numpy.random.Generator or None
         Source of the noise and the smoothing perturbations.
 
@@ -111,6 +123,8 @@ def gradient_descent(
     learning_rate = _checks.check_real(learning_rate, "learning_rate", strict=True)
     n_steps = _checks.check_int(n_steps, "n_steps", minimum=0)
     momentum = _checks.check_real(momentum, "momentum", below=1.0)
+    method = _checks.check_choice(method, "method", ("heavy_ball", "adam"))
+    record_every = _checks.check_int(record_every, "record_every", minimum=0)
     noise = _checks.check_real(noise, "noise")
     smoothing = _checks.check_real(smoothing, "smoothing")
     n_smoothing_samples = _checks.check_int(n_smoothing_samples, "n_smoothing_samples", minimum=2)
@@ -122,8 +136,11 @@ def gradient_descent(
 
     losses, grad_norms = np.full((n_steps + 1, theta.shape[0]), np.inf), np.full((n_steps + 1, theta.shape[0]), np.inf)
     diverged, velocity, evaluations = np.zeros(theta.shape[0], dtype=bool), np.zeros_like(theta), 0
+    moments, path = (np.zeros_like(theta), np.zeros_like(theta)), []
     with np.errstate(over="ignore", invalid="ignore"):
         for step in range(n_steps + 1):
+            if record_every and (step % record_every == 0 or step == n_steps):
+                path.append(theta.copy())
             values, grads = (np.asarray(a, dtype=float) for a in fun(theta))
             evaluations += 1
             blown = ~np.isfinite(values) | (values > divergence_threshold) | ~np.all(np.isfinite(grads), axis=-1)
@@ -141,9 +158,12 @@ def gradient_descent(
                 evaluations += n_smoothing_samples
             if noise > 0 and decay > 0:
                 grads = grads + noise * decay * rng.normal(size=theta.shape)
-            # In place where the arrays are ours: fresh arrays of many runs cost page faults.
-            velocity *= momentum
-            velocity -= learning_rate * grads
+            if method == "adam":
+                velocity = -learning_rate * adam_step(moments, grads, step + 1)
+            else:
+                # In place where the arrays are ours: fresh arrays of many runs cost page faults.
+                velocity *= momentum
+                velocity -= learning_rate * grads
             # Frozen runs keep their last finite point.
             velocity[diverged] = 0.0
             new_theta = theta + velocity
@@ -151,13 +171,28 @@ def gradient_descent(
             diverged |= overflow
             new_theta[overflow] = theta[overflow]
             theta = new_theta
-    return TrainingResult(theta, losses, grad_norms, diverged, evaluations)
+    return TrainingResult(theta, losses, grad_norms, diverged, evaluations, np.stack(path) if path else None)
 
 
 def train(
-    params, X, y, activation: str = "tanh", loss: str = "mse", *, n_threads: int | None = None, **options
+    params,
+    X,
+    y,
+    activation: str = "tanh",
+    loss: str = "mse",
+    *,
+    batch_size: int | None = None,
+    rng=None,
+    n_threads: int | None = None,
+    **options,
 ) -> TrainingResult:
-    """Train a batch of MLPs (one leading run axis) on one data set by full-batch gradient descent.
+    r"""Train a batch of MLPs (one leading run axis) on one data set by gradient descent, full-batch or on minibatches.
+
+    With ``batch_size = b``, every run draws its own ``b`` samples without replacement at every step and follows the
+    gradient of their mean loss, :math:`\frac1b \sum_{i \in B} \nabla \ell_i`; the recorded losses stay those of
+    the whole data set. (The kernel evaluates every sample and weights the drawn ones by ``n_samples / b``, the others
+    by 0; a real minibatch step costs ``b / n_samples`` of a full gradient.) ``rng`` draws the minibatches and goes on
+    to :func:`gradient_descent` for its noise.
 
     The gradients of all runs come from one fast kernel, ``mlp_symmetry._fast.gradient_function``: the backprop of
     :func:`~mlp_symmetry.loss_and_gradient` on cache-sized blocks of runs, several blocks at once on ``n_threads``
@@ -176,30 +211,55 @@ def train(
     """
     params = _checks.check_params(params)
     n_threads = None if n_threads is None else _checks.check_int(n_threads, "n_threads", minimum=1)
+    rng = _checks.check_rng(rng)
     if len(batch_shape(params)) != 1:
         raise ValueError(f"params must have exactly one leading run axis; got batch shape {batch_shape(params)}")
     # Validate the data once, not at every step.
     first = tuple(Layer(W[0], None if b is None else b[0]) for W, b in params)
     _, X, targets, activation, loss = _checks.check_problem(first, X, y, activation, loss)
     shape = structure(params)
-    with _fast.gradient_function(shape, X, targets, activation, loss, n_threads) as fun:
-        result = gradient_descent(fun, flatten(params), **options)
+    n = X.shape[0]
+    batch_size = n if batch_size is None else _checks.check_int(batch_size, "batch_size", minimum=1)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most the number of samples, {n}; got {batch_size}")
+
+    with _fast.gradient_function(shape, X, targets, activation, loss, n_threads) as full_batch:
+
+        def fun(theta):
+            if batch_size == n:
+                return full_batch(theta)
+            # Each run (each row of theta) draws its own minibatch: the first b of a random order of the samples.
+            chosen = np.argsort(rng.random(theta.shape[:-1] + (n,)), axis=-1)[..., :batch_size]
+            weights = np.zeros(theta.shape[:-1] + (n,))
+            np.put_along_axis(weights, chosen, n / batch_size, axis=-1)
+            return full_batch(theta, weights)
+
+        result = gradient_descent(fun, flatten(params), rng=rng, **options)
     return result._replace(params=split_flat(result.params, *shape))
 
 
+def adam_step(moments, grad, step: int, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+    """Adam's direction at step ``step`` (from 1), the ``moments`` (m1, m2) updated in place; nothing is checked.
+
+    The step is ``-learning_rate`` times this direction: the running mean of the gradient over the square root of the
+    running mean of its square, both corrected for their start at zero (Kingma & Ba).
+    """
+    m1, m2 = moments
+    m1 *= beta1
+    m1 += (1 - beta1) * grad
+    m2 *= beta2
+    m2 += (1 - beta2) * grad**2
+    return (m1 / (1 - beta1**step)) / (np.sqrt(m2 / (1 - beta2**step)) + eps)
+
+
 def adam(gradient, theta, n_steps: int, learning_rate: float) -> np.ndarray:
-    """Take ``n_steps`` steps of Adam (Kingma & Ba) from ``theta``, with the usual constants; return the final point.
+    """Take ``n_steps`` steps of Adam from ``theta``, with the usual constants; return the final point.
 
     ``gradient(theta)`` returns the (stochastic) gradient at ``theta``; nothing is checked.
     """
-    m1, m2 = np.zeros_like(theta), np.zeros_like(theta)
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    moments = (np.zeros_like(theta), np.zeros_like(theta))
     for step in range(1, n_steps + 1):
-        grad = gradient(theta)
-        # Running means of the gradient and of its square, corrected for their start at zero.
-        m1 = beta1 * m1 + (1 - beta1) * grad
-        m2 = beta2 * m2 + (1 - beta2) * grad**2
-        theta = theta - learning_rate * (m1 / (1 - beta1**step)) / (np.sqrt(m2 / (1 - beta2**step)) + eps)
+        theta = theta - learning_rate * adam_step(moments, gradient(theta), step)
     return theta
 
 

@@ -132,6 +132,27 @@ def test_gradient_function_kernel_matches_backprop_run_by_run(problem, n_runs, n
     assert_close(grads, ms.flatten(ref_grads), "gradients of the runs")
 
 
+@settings(max_examples=60, deadline=None)
+@given(problem=problems(batched=False), n_runs=st.integers(1, 12), n_threads=st.sampled_from([1, 2]))
+def test_gradient_function_with_sample_weights_is_the_minibatch_gradient(problem, n_runs, n_threads):
+    params, X, targets, activation, loss, rng = problem
+    shape, n = ms.network.structure(params), X.shape[0]
+    theta = ms.flatten(params) + rng.normal(size=(n_runs, shape.n_params))
+    batch_size = int(rng.integers(1, n + 1))
+    rows = np.argsort(rng.random((n_runs, n)), axis=1)[:, :batch_size]
+    weights = np.zeros((n_runs, n))
+    np.put_along_axis(weights, rows, n / batch_size, axis=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blocks, "CACHE_BYTES", 3 * 8 * n * max(shape.sizes[1:]))
+        with _fast.gradient_function(shape, X, targets, activation, loss, n_threads) as fun:
+            values, grads = fun(theta, weights)
+    for run in range(n_runs):
+        point = ms.network.split_flat(theta[run], *shape)
+        assert_close(values[run], ms.loss(point, X, targets, activation, loss), "full-batch loss of a run")
+        minibatch = ms.loss_and_gradient(point, X[rows[run]], targets[rows[run]], activation, loss)[1]
+        assert_close(grads[run], ms.flatten(minibatch), "minibatch gradient of a run")
+
+
 def reference_population(W, V):
     """Loss, gradient and teacher term of the teacher-student model, one pair of rows at a time."""
 

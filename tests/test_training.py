@@ -62,6 +62,47 @@ def test_noise_and_smoothing_are_reproducible_and_annealed():
     np.testing.assert_allclose(c.params, plain.params, atol=1e-12)
 
 
+def test_adam_matches_its_recursion_written_out():
+    theta, m1, m2 = np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)
+    for t in range(1, 6):
+        m1 = 0.9 * m1 + 0.1 * theta
+        m2 = 0.999 * m2 + 0.001 * theta**2
+        theta = theta - 0.1 * (m1 / (1 - 0.9**t)) / (np.sqrt(m2 / (1 - 0.999**t)) + 1e-8)
+    result = gradient_descent(quadratic, [[1.0, -2.0]], learning_rate=0.1, method="adam", n_steps=5)
+    np.testing.assert_allclose(result.params[0], theta, rtol=1e-13)
+    np.testing.assert_allclose(ms.training.adam(lambda t: t, np.array([1.0, -2.0]), 5, 0.1), theta, rtol=1e-13)
+
+
+def test_path_records_every_kth_point_and_the_last():
+    result = gradient_descent(quadratic, [[1.0], [2.0]], learning_rate=0.5, n_steps=5, record_every=2)
+    assert result.path.shape == (4, 2, 1), "steps 0, 2, 4 and the final point"
+    np.testing.assert_allclose(result.path[:, :, 0], np.array([[1.0, 2.0]]) * 0.5 ** np.array([[0], [2], [4], [5]]))
+    assert gradient_descent(quadratic, [[1.0]], n_steps=3).path is None
+
+
+def test_minibatches_are_drawn_per_run_and_reproducible():
+    params = init_runs([2, 3, 1], 5, rng=1)
+    a = train(params, XOR_X, XOR_Y, batch_size=1, learning_rate=0.1, n_steps=30, rng=4)
+    b = train(params, XOR_X, XOR_Y, batch_size=1, learning_rate=0.1, n_steps=30, rng=4)
+    np.testing.assert_array_equal(ms.flatten(a.params), ms.flatten(b.params))
+    # One step on one sample is the gradient of that sample alone, for some sample; the losses are full-batch.
+    step = train(params, XOR_X, XOR_Y, batch_size=1, learning_rate=0.1, n_steps=1, rng=4)
+    for run in range(5):
+        start = tuple(ms.Layer(W[run], b[run]) for W, b in params)
+        candidates = [
+            ms.flatten(start) - 0.1 * ms.flatten(ms.loss_and_gradient(start, XOR_X[i : i + 1], XOR_Y[i : i + 1])[1])
+            for i in range(4)
+        ]
+        assert min(np.abs(ms.flatten(step.params)[run] - c).max() for c in candidates) < 1e-14
+        np.testing.assert_allclose(step.losses[0, run], ms.loss(start, XOR_X, XOR_Y))
+    full = train(params, XOR_X, XOR_Y, batch_size=4, learning_rate=0.1, n_steps=3)
+    np.testing.assert_array_equal(
+        ms.flatten(full.params), ms.flatten(train(params, XOR_X, XOR_Y, learning_rate=0.1, n_steps=3).params)
+    )
+    with pytest.raises(ValueError, match="batch_size must be at most the number of samples, 4; got 5"):
+        train(params, XOR_X, XOR_Y, batch_size=5)
+
+
 def test_divergent_runs_are_frozen_and_flagged():
     result = gradient_descent(quadratic, [[1.0], [1e-3]], learning_rate=5.0, n_steps=5, divergence_threshold=1e3)
     assert result.diverged.tolist() == [True, False]
@@ -88,6 +129,8 @@ def test_init_runs_gives_independent_starts():
         ({"n_smoothing_samples": 3}, "n_smoothing_samples must be even"),
         ({"noise": -1.0}, "noise must be a finite number >= 0"),
         ({"n_steps": 1.5}, "n_steps must be an integer"),
+        ({"method": "sgd"}, "method must be one of"),
+        ({"record_every": -1}, "record_every must be"),
     ],
 )
 def test_bad_options_are_rejected(kwargs, match):

@@ -25,8 +25,12 @@ def pays_off(params, X: np.ndarray) -> bool:
     return 8 * int(np.prod(batch_of(params))) * X.shape[0] * max(W.shape[-2] for W, _ in params) >= MIN_BYTES
 
 
-def loss_and_gradient(params, X, targets, activation, loss, X_ones=None):
+def loss_and_gradient(params, X, targets, activation, loss, X_ones=None, sample_weights=None):
     """Backpropagate in the unit-major layout, as :func:`mlp_symmetry.loss_and_gradient`: loss and gradient layers.
+
+    With ``sample_weights`` (batch shape + ``(n_samples,)``), the gradient is that of the weighted mean of the
+    per-sample losses (the loss returned stays the plain mean): weights ``n / b`` on ``b`` samples and 0 elsewhere give
+    the minibatch gradient of those samples.
 
     Below a layer with one output unit, ``W.T @ g`` is an outer product, so the error is kept as ``slope * g`` with the
     factor ``W.T`` still *owed*, applied to the small ``dW`` and ``db`` of the layer below and to its weights. A batch
@@ -39,6 +43,8 @@ def loss_and_gradient(params, X, targets, activation, loss, X_ones=None):
         z, inputs = forward_units(params, X, activation, block, X_ones)
         terms = output_terms(np.swapaxes(z, -1, -2), targets, loss)
         g = np.swapaxes(terms.grad, -1, -2)
+        if sample_weights is not None:
+            g = g * sample_weights[..., None, :]
         owed = None  # factor (..., units, 1) by which g must still be multiplied
         grads = []
         for index in range(len(params) - 1, -1, -1):
@@ -139,17 +145,28 @@ def batch_losses(make_points, n_points, structure, X, targets, activation, loss,
 
 @contextmanager
 def gradient_function(structure, X, targets, activation, loss, n_threads=None):
-    """Yield ``fun(theta) -> (values, grads)`` over flat points, in cache-sized blocks of runs on ``n_threads``."""
+    """Yield ``fun(theta, sample_weights=None) -> (values, grads)`` over flat points, in blocks of runs on threads.
+
+    Blocks are cache-sized, run on ``n_threads``; ``sample_weights`` (one row per point) are as for
+    :func:`loss_and_gradient`.
+    """
     run_bytes = 8 * X.shape[0] * max(structure.sizes[1:])
     X_ones = with_ones(X)
 
-    def fun(theta):
+    def fun(theta, sample_weights=None):
         flat = theta.reshape(-1, theta.shape[-1])
         values, grads = np.empty(flat.shape[0]), np.empty_like(flat)
+        weights = None if sample_weights is None else sample_weights.reshape(flat.shape[0], X.shape[0])
 
         def run_block(start, stop):
             value, grad = loss_and_gradient(
-                split_flat(flat[start:stop], *structure), X, targets, activation, loss, X_ones
+                split_flat(flat[start:stop], *structure),
+                X,
+                targets,
+                activation,
+                loss,
+                X_ones,
+                None if weights is None else weights[start:stop],
             )
             values[start:stop] = value
             # Each layer's gradient into its columns, without a concatenated temporary.
