@@ -28,6 +28,7 @@ from .data import auer_dataset, linear_regression_data, load_digits_split, logis
 from .derivatives import hessian, hessian_vector_product, loss_and_gradient
 from .landscape import (
     BezierFit,
+    PathPlane,
     barrier_height,
     bezier_curve,
     bezier_loss_and_gradient,
@@ -36,6 +37,7 @@ from .landscape import (
     lanczos_eigenvalues,
     loss_plane,
     path_losses,
+    path_plane,
     random_direction,
 )
 from .losses import loss
@@ -91,8 +93,8 @@ __all__ = [  # by module, in the order of the API reference
     "CriticalPoint", "certify_critical_point", "classify_critical_point", "default_symmetry_zeros", "minimize",
     "newton_refine",
     "auer_dataset", "linear_regression_data", "load_digits_split", "logistic_regression_data",
-    "BezierFit", "barrier_height", "bezier_curve", "bezier_loss_and_gradient", "fit_bezier_control", "interpolate",
-    "lanczos_eigenvalues", "loss_plane", "path_losses", "random_direction",
+    "BezierFit", "PathPlane", "barrier_height", "bezier_curve", "bezier_loss_and_gradient", "fit_bezier_control",
+    "interpolate", "lanczos_eigenvalues", "loss_plane", "path_losses", "path_plane", "random_direction",
     "Matching", "apply_permutations", "weight_matching",
     "classify_students", "init_students", "newton_polish", "orthonormal_teacher", "population_hessian",
     "population_loss", "population_loss_and_gradient",

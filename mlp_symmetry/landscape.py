@@ -262,6 +262,63 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
     return _checks.check_finite_result(losses.reshape(betas.shape[0], alphas.shape[0]), "the plane, X and y")
 
 
+class PathPlane(NamedTuple):
+    """What :func:`path_plane` returns.
+
+    Attributes
+    ----------
+    d1, d2 : ndarray of shape (n_params,)
+        Orthonormal directions: the first two principal axes of the points' offsets from ``origin``.
+    coordinates : ndarray of shape (n_points, 2)
+        Each point's offset from ``origin`` projected on ``d1`` and ``d2``.
+    explained : ndarray of shape (2,)
+        The fraction of the offsets' variance along ``d1`` and along ``d2``.
+    """
+
+    d1: np.ndarray
+    d2: np.ndarray
+    coordinates: np.ndarray
+    explained: np.ndarray
+
+
+def path_plane(points, origin) -> PathPlane:
+    """Find the plane through ``origin`` that best fits points of parameter space, such as training trajectories.
+
+    Li et al. (2018) draw a trajectory on the plane spanned by the two principal components of the offsets
+    ``theta_i - origin`` (PCA: the offsets are centred, and the top two right singular vectors kept), with the
+    final point as ``origin``. Pass the points of several paths at once to draw them on one plane; their loss
+    surface is :func:`loss_plane` around ``origin`` with directions ``d1``, ``d2``.
+
+    Parameters
+    ----------
+    points : array_like of shape (n_points, n_params)
+        Flat points (:func:`~mlp_symmetry.flatten`), at least two, not all on one line through ``origin``.
+    origin : Params or array_like of shape (n_params,)
+
+    Examples
+    --------
+    Points of a plane in three dimensions have all their variance in it:
+
+    >>> points = [[1.0, 0.0, 0.0], [0.0, 2.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    >>> plane = path_plane(points, origin=[0.0, 0.0, 0.0])
+    >>> plane.explained.sum().round(12), np.abs(plane.d1[2]), np.abs(plane.d2[2])
+    (np.float64(1.0), np.float64(0.0), np.float64(0.0))
+    """
+    points = _checks.as_float_array(points, "points")
+    if points.ndim != 2 or points.shape[0] < 2:
+        raise ValueError(f"points must have shape (n_points, n_params) with n_points >= 2; got shape {points.shape}")
+    origin = _as_flat(origin, "origin")[0]
+    if origin.shape[0] != points.shape[1]:
+        raise ValueError(f"origin must have {points.shape[1]} entries, one per column of points; got {origin.shape[0]}")
+    offsets = points - origin
+    centred = offsets - offsets.mean(axis=0)
+    _, singular, axes = np.linalg.svd(centred, full_matrices=False)
+    if singular.shape[0] < 2 or singular[1] <= 1e-12 * singular[0]:
+        raise ValueError("points must span two dimensions around their mean; they lie on a line or a point")
+    d1, d2 = axes[0].copy(), axes[1].copy()
+    return PathPlane(d1, d2, offsets @ np.stack([d1, d2]).T, singular[:2] ** 2 / np.sum(singular**2))
+
+
 @_checks.overflow_raises
 def lanczos_eigenvalues(
     params, X, y, activation="tanh", loss="mse", *, k: int = 6, which: str = "largest", tol: float = 0.0, rng=None

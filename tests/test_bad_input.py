@@ -121,11 +121,13 @@ SPECS = {
             "learning_rate": 0.1,
             "n_steps": 3,
             "momentum": 0.5,
+            "method": "heavy_ball",
             "noise": 0.1,
             "smoothing": 0.1,
             "n_smoothing_samples": 2,
             "anneal_steps": 2,
             "divergence_threshold": 1e8,
+            "record_every": 2,
             "rng": 0,
         },
         {
@@ -134,19 +136,24 @@ SPECS = {
             "learning_rate": "positive",
             "n_steps": "count0",
             "momentum": "fraction",
+            "method": "choice",
             "noise": "nonneg",
             "smoothing": "nonneg",
             "n_smoothing_samples": "even_count",
             "anneal_steps": "optional_count0",
             "divergence_threshold": "positive",
+            "record_every": "count0",
             "rng": "rng",
         },
     ),
     "train": Spec(
-        lambda: _problem(params=_net(runs=2), n_threads=1, learning_rate=0.1, n_steps=3, momentum=0.5, rng=0),
+        lambda: _problem(
+            params=_net(runs=2), batch_size=2, n_threads=1, learning_rate=0.1, n_steps=3, momentum=0.5, rng=0
+        ),
         {
             **PROBLEM_KINDS,
             "params": "params_batch",
+            "batch_size": "optional_count",
             "n_threads": "optional_count",
             "learning_rate": "positive",
             "n_steps": "count0",
@@ -353,6 +360,10 @@ SPECS = {
         lambda: {"theta_a": np.zeros(3), "theta_b": np.ones(3), "t": np.linspace(0, 1, 3)},
         {"theta_a": "theta", "theta_b": "theta", "t": "positions"},
     ),
+    "path_plane": Spec(
+        lambda: {"points": np.array([[1.0, 0.0, 0.0], [0.0, 2.0, 0.0], [1.0, 1.0, 0.0]]), "origin": np.zeros(3)},
+        {"points": "runs", "origin": "theta"},
+    ),
     "lanczos_eigenvalues": Spec(
         lambda: _problem(k=2, which="largest", tol=0.0, rng=0),
         {**PROBLEM_KINDS, "k": "count", "which": "choice", "tol": "nonneg", "rng": "rng"},
@@ -486,6 +497,7 @@ RESULT_TYPES = {
     "Matching",
     "MinimaCheck",
     "Params",
+    "PathPlane",
     "TrainingResult",
 }
 

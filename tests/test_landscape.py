@@ -227,3 +227,23 @@ def test_inputs_are_not_modified(data):
 def test_barrier_height_of_huge_losses_does_not_overflow():
     assert ls.barrier_height([1e308, 1e308]) == 0.0, "the mean of the ends is taken in halves"
     assert ls.barrier_height([1e308, 1.5e308, 1e308]) == 0.5e308
+
+
+def test_path_plane_recovers_a_path_that_lies_in_a_plane():
+    rng = np.random.default_rng(0)
+    basis = np.linalg.qr(rng.normal(size=(9, 2)))[0].T  # two orthonormal directions in 9 dimensions
+    origin = rng.normal(size=9)
+    t = np.linspace(0, 1, 20)[:, None]
+    points = origin + np.hstack([np.cos(3 * t), t**2]) @ basis
+    before = points.copy()
+    plane = ms.path_plane(points, origin)
+    np.testing.assert_array_equal(points, before)
+    np.testing.assert_allclose(plane.explained.sum(), 1.0)
+    assert plane.explained[0] >= plane.explained[1]
+    np.testing.assert_allclose(np.stack([plane.d1, plane.d2]) @ np.stack([plane.d1, plane.d2]).T, np.eye(2), atol=1e-12)
+    rebuilt = origin + plane.coordinates[:, :1] * plane.d1 + plane.coordinates[:, 1:] * plane.d2
+    np.testing.assert_allclose(rebuilt, points, atol=1e-12)
+    with pytest.raises(ValueError, match="points must span two dimensions"):
+        ms.path_plane(origin + t * basis[0], origin)
+    with pytest.raises(ValueError, match="origin must have 9 entries"):
+        ms.path_plane(points, np.zeros(3))
