@@ -268,11 +268,11 @@ class PathPlane(NamedTuple):
     Attributes
     ----------
     d1, d2 : ndarray of shape (n_params,)
-        Orthonormal directions: the first two principal axes of the points' offsets from ``origin``.
+        Orthonormal directions: the first two singular directions of the points' offsets from ``origin``.
     coordinates : ndarray of shape (n_points, 2)
         Each point's offset from ``origin`` projected on ``d1`` and ``d2``.
     explained : ndarray of shape (2,)
-        The fraction of the offsets' variance along ``d1`` and along ``d2``.
+        The fraction of the offsets' summed squared norm along ``d1`` and along ``d2``.
     """
 
     d1: np.ndarray
@@ -284,10 +284,12 @@ class PathPlane(NamedTuple):
 def path_plane(points, origin) -> PathPlane:
     """Find the plane through ``origin`` that best fits points of parameter space, such as training trajectories.
 
-    Li et al. (2018) draw a trajectory on the plane spanned by the two principal components of the offsets
-    ``theta_i - origin`` (PCA: the offsets are centred, and the top two right singular vectors kept), with the
-    final point as ``origin``. Pass the points of several paths at once to draw them on one plane; their loss
-    surface is :func:`loss_plane` around ``origin`` with directions ``d1``, ``d2``.
+    Li et al. (2018) draw a trajectory on the plane of the first two principal components of its points' offsets
+    ``theta_i - origin`` from the final point. Here the offsets are not centred: ``d1`` and ``d2`` are their top two
+    right singular vectors, so the plane passes through ``origin`` and is the one nearest to the points in the least
+    squares sense, and a drawn point is the point of the plane nearest to the true one. Pass the points of several
+    paths at once to draw them on one plane, with their common start as ``origin``; their loss surface is
+    :func:`loss_plane` around ``origin`` with directions ``d1`` and ``d2``.
 
     Parameters
     ----------
@@ -295,11 +297,16 @@ def path_plane(points, origin) -> PathPlane:
         Flat points (:func:`~mlp_symmetry.flatten`), at least two, not all on one line through ``origin``.
     origin : Params or array_like of shape (n_params,)
 
+    Returns
+    -------
+    PathPlane
+        ``explained`` is the fraction of the offsets' summed squared norm that each direction carries.
+
     Examples
     --------
-    Points of a plane in three dimensions have all their variance in it:
+    Points of a plane through the origin lie in it entirely:
 
-    >>> points = [[1.0, 0.0, 0.0], [0.0, 2.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    >>> points = [[1.0, 0.0, 0.0], [0.0, 2.0, 0.0], [1.0, 1.0, 0.0]]
     >>> plane = path_plane(points, origin=[0.0, 0.0, 0.0])
     >>> plane.explained.sum().round(12), np.abs(plane.d1[2]), np.abs(plane.d2[2])
     (np.float64(1.0), np.float64(0.0), np.float64(0.0))
@@ -311,10 +318,9 @@ def path_plane(points, origin) -> PathPlane:
     if origin.shape[0] != points.shape[1]:
         raise ValueError(f"origin must have {points.shape[1]} entries, one per column of points; got {origin.shape[0]}")
     offsets = points - origin
-    centred = offsets - offsets.mean(axis=0)
-    _, singular, axes = np.linalg.svd(centred, full_matrices=False)
+    _, singular, axes = np.linalg.svd(offsets, full_matrices=False)
     if singular.shape[0] < 2 or singular[1] <= 1e-12 * singular[0]:
-        raise ValueError("points must span two dimensions around their mean; they lie on a line or a point")
+        raise ValueError("points must span two dimensions from origin; they lie on a line through it")
     d1, d2 = axes[0].copy(), axes[1].copy()
     return PathPlane(d1, d2, offsets @ np.stack([d1, d2]).T, singular[:2] ** 2 / np.sum(singular**2))
 

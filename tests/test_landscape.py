@@ -243,7 +243,7 @@ def test_path_plane_recovers_a_path_that_lies_in_a_plane():
     np.testing.assert_allclose(np.stack([plane.d1, plane.d2]) @ np.stack([plane.d1, plane.d2]).T, np.eye(2), atol=1e-12)
     rebuilt = origin + plane.coordinates[:, :1] * plane.d1 + plane.coordinates[:, 1:] * plane.d2
     np.testing.assert_allclose(rebuilt, points, atol=1e-12)
-    with pytest.raises(ValueError, match="points must span two dimensions"):
+    with pytest.raises(ValueError, match="points must span two dimensions from origin"):
         ms.path_plane(origin + t * basis[0], origin)
     with pytest.raises(ValueError, match="origin must have 9 entries"):
         ms.path_plane(points, np.zeros(3))
