@@ -7,7 +7,8 @@ point of the 2-2-1 tanh network on XOR. Two of them reach zero loss, two stop
 on the flat slope at loss 0.5 that :doc:`/part3/which_valley` describes. This
 example draws the four paths on the plane through the start that fits them
 best, in the manner of the principal-component view of training trajectories
-of :cite:t:`li2018`, and checks how much of the paths that plane shows.
+of Li et al. (2018, "Visualizing the loss landscape of neural nets"), and
+checks how much of the paths that plane shows.
 """
 
 # %%
