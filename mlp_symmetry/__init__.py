@@ -54,6 +54,7 @@ from .network import (
     n_params,
     unflatten,
 )
+from .spectrum import Quadrature, smoothed_density, spectral_density
 from .symmetry import (
     GroupOrder,
     all_permutations,
@@ -96,6 +97,7 @@ __all__ = [  # by module, in the order of the API reference
     "BezierFit", "PathPlane", "barrier_height", "bezier_curve", "bezier_loss_and_gradient", "fit_bezier_control",
     "interpolate", "lanczos_eigenvalues", "loss_plane", "path_losses", "path_plane", "random_direction",
     "Matching", "apply_permutations", "weight_matching",
+    "Quadrature", "smoothed_density", "spectral_density",
     "classify_students", "init_students", "newton_polish", "orthonormal_teacher", "population_hessian",
     "population_loss", "population_loss_and_gradient",
     "TrainingResult", "distinct_levels", "gradient_descent", "init_runs", "train", "train_adam",

@@ -415,6 +415,15 @@ SPECS = {
     "apply_permutations": Spec(
         lambda: {"params": _net(), "perms": [[2, 0, 1]]}, {"params": "params", "perms": "perms"}
     ),
+    # spectrum
+    "spectral_density": Spec(
+        lambda: _problem(n_probes=2, n_steps=4, rng=0),
+        {**PROBLEM_KINDS, "n_probes": "count", "n_steps": "count", "rng": "rng"},
+    ),
+    "smoothed_density": Spec(
+        lambda: {"nodes": [0.0, 1.0], "weights": [0.5, 0.5], "grid": np.linspace(-1, 2, 4), "width": 0.1},
+        {"nodes": "vector", "weights": "vector", "grid": "vector", "width": "positive"},
+    ),
     "train_adam": Spec(
         lambda: {
             "params": _net((2, 3, 2)),
@@ -497,6 +506,7 @@ RESULT_TYPES = {
     "Matching",
     "MinimaCheck",
     "Params",
+    "Quadrature",
     "PathPlane",
     "TrainingResult",
 }
@@ -947,6 +957,7 @@ HUGE_VALUES = {
     "hessian": ("hessian", _huge_problem),
     "hessian_vector_product": ("hessian_vector_product", lambda: _huge_problem(v=np.ones(13))),
     "lanczos_eigenvalues": ("lanczos_eigenvalues", lambda: _huge_problem(k=2, rng=0)),
+    "spectral_density": ("spectral_density", lambda: _huge_problem(n_steps=4, rng=0)),
     "classify_critical_point": ("classify_critical_point", _huge_problem),
     "barrier_height-equal": ("barrier_height", lambda: {"losses": [1e308, 1e308]}),
     "barrier_height-rise": ("barrier_height", lambda: {"losses": [1e308, 1.5e308, 1e308]}),
