@@ -60,7 +60,8 @@ assert distances.min() > 0.5, "the four ends are four different points"
 # ----------------------
 # :func:`~mlp_symmetry.path_plane` takes the recorded points of all four
 # paths and finds the plane through the start nearest to them: the two
-# leading singular directions of their offsets from the start. The loss on that plane comes from
+# leading singular directions of their offsets from the start, returned in a
+# :class:`~mlp_symmetry.PathPlane` with each point's two coordinates. The loss on that plane comes from
 # :func:`~mlp_symmetry.loss_plane`. A plane shows a 9-dimensional path only in
 # part: what the two directions miss, and how far the loss under a drawn point
 # is from the loss of the run there, we measure.
