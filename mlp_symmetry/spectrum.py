@@ -21,6 +21,9 @@ from . import _checks
 from .derivatives import hessian_vector_product
 from .network import structure
 
+MAX_LANCZOS_NUMBERS = 10**8
+"""Largest number of stored Lanczos vector entries, ``n_probes * n_steps * n_params`` (800 MB)."""
+
 
 class Quadrature(NamedTuple):
     """Gauss quadrature rules of the Hessian's spectral density, one row per probe."""
@@ -40,7 +43,8 @@ def spectral_density(
     vector orthogonalised twice against all previous ones (full reorthogonalisation); each step multiplies all probes
     by the exact Hessian in one call of :func:`~mlp_symmetry.hessian_vector_product`. Should a Krylov space be
     exhausted, the recursion continues from a random vector orthogonal to it, whose nodes get zero weight; so
-    ``n_steps = n_params`` returns every eigenvalue. The other arguments are as for :func:`~mlp_symmetry.loss`.
+    ``n_steps = n_params`` returns every eigenvalue. All ``n_probes * n_steps`` vectors are kept (at most 10**8
+    numbers). The other arguments are as for :func:`~mlp_symmetry.loss`.
 
     Returns
     -------
@@ -65,6 +69,11 @@ def spectral_density(
     n_steps = _checks.check_int(n_steps, "n_steps", minimum=1)
     if n_steps > n:
         raise ValueError(f"n_steps must be at most the number of parameters ({n}); got {n_steps}")
+    if n_probes * n_steps * n > MAX_LANCZOS_NUMBERS:
+        raise ValueError(
+            f"n_probes * n_steps must be at most {MAX_LANCZOS_NUMBERS // n} for {n} parameters (every Lanczos vector "
+            f"is kept, at most {MAX_LANCZOS_NUMBERS} numbers); got n_probes={n_probes}, n_steps={n_steps}"
+        )
     rng = _checks.check_rng(rng)
     Q = np.zeros((n_steps, n_probes, n))  # the Lanczos vectors of every probe
     alpha, beta = np.zeros((n_probes, n_steps)), np.zeros((n_probes, n_steps))

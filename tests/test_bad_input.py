@@ -1100,6 +1100,7 @@ HUGE_SIZES = {
         "False",
     ),
     "confirm_minima-1e6-parameters": (_FLAT, "ms.confirm_minima(f, np.ones((1, f.n_params)))", "False"),
+    "spectral_density-1e6-parameters": (_WIDE, "ms.spectral_density(params, X, y)", "False"),
     "all_permutations-20": ("", "ms.all_permutations(20, max_n=20)", "False"),
     "all_permutations-1e7": ("", "ms.all_permutations(10**7)", "False"),
     "permutation_orbit-20-units": (_TWENTY, "ms.permutation_orbit(params, 0, max_units=20)", "False"),

@@ -95,3 +95,10 @@ def test_bad_arguments_are_refused(problem):
         ms.smoothed_density([[0.0, 1.0]], [[1.0]], [0.0], 0.1)
     with pytest.raises(ValueError, match="width"):
         ms.smoothed_density([0.0], [1.0], [0.0], 0.0)
+
+
+def test_too_many_lanczos_vectors_are_refused_before_any_work():
+    params = ms.init_params([100, 200, 1], rng=0)  # 20,401 parameters
+    X, y = np.ones((2, 100)), np.ones(2)
+    with pytest.raises(ValueError, match="n_probes \\* n_steps"):
+        ms.spectral_density(params, X, y, n_probes=100, n_steps=100)
