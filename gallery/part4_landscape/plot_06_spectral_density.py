@@ -49,7 +49,7 @@ for rule in rules:
     ratios = top[:-1] / top[1:]
     widest.append((int(np.argmax(ratios)) + 1, float(ratios.max())))
 for n_epochs, low, (count, ratio) in zip(passes, lowest, widest, strict=True):
-    print(f"{n_epochs:2d} passes: lowest node {low:7.3f}; widest gap after the top {count:2d} (ratio {ratio:.2f})")
+    print(f"{n_epochs:2d} passes: lowest node {low:6.3f}, widest gap after node {count:2d} (ratio {ratio:.2f})")
 # sphinx_gallery_start_ignore
 assert all(b > a for a, b in zip(lowest, lowest[1:], strict=False)), lowest
 assert lowest[0] < -0.5 and -0.03 < lowest[-1] < 0, lowest
