@@ -8,7 +8,7 @@ starts cost little more than one. The default update is the heavy-ball form of g
     v_{t+1} = \mu v_t - \eta (g_t + \sigma_t \xi_t), \qquad \theta_{t+1} = \theta_t + v_{t+1},
 
 with learning rate :math:`\eta`, momentum :math:`\mu` and Gaussian gradient noise :math:`\xi_t` of scale
-:math:`\sigma_t`; ``method="adam"`` replaces the step by Adam's (Kingma & Ba), written once, in :func:`adam_step`.
+:math:`\sigma_t`; ``method="adam"`` replaces the step by Adam's (Kingma & Ba), written once, in ``adam_step``.
 With ``smoothing > 0``, :math:`g_t` is the gradient of the smoothed loss :math:`E_\varepsilon L(\theta + s_t
 \varepsilon)`, averaged over antithetic pairs of perturbed points: a continuation method that starts on a blurred
 landscape and sharpens it. Noise and smoothing decay linearly to zero over the first ``anneal_steps`` steps (half the
@@ -97,7 +97,7 @@ def gradient_descent(
     learning_rate, n_steps, momentum : float, int, float
         Step size, number of steps, and heavy-ball momentum in ``[0, 1)`` (not used by Adam).
     method : {"heavy_ball", "adam"}
-        The update: gradient descent with momentum, or Adam (:func:`adam_step`).
+        The update: gradient descent with momentum, or Adam with the usual constants (``adam_step`` in this module).
     noise, smoothing, n_smoothing_samples : float, float, int
         Initial scales of the gradient noise and of the smoothing (0: off), and perturbed gradients per step (even).
     anneal_steps : int, optional
