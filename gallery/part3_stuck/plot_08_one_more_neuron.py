@@ -98,31 +98,43 @@ _ = ax.legend(loc="upper left")
 # %%
 # Grow, then descend
 # ------------------
-# Among the 4000 random directions we take the ten with the most negative slope,
+# Among the 4000 random directions we draw 30 of those with a negative slope,
 # grow the new unit to the best length :math:`t = -2D(u)` (the minimum of
 # :math:`t\,D(u) + t^2/4`), and run plain gradient descent with nine units
 # for 3000 steps; :func:`~mlp_symmetry.classify_students` certifies the ends.
-best = U[np.argsort(D)[:10]]
-lengths = -2 * slope(best)
-starts = np.concatenate([np.broadcast_to(W, (10, n, k)), (lengths[:, None] * best)[:, None, :]], axis=1)
-grown = ms.gradient_descent(lambda t: gradient(t, n + 1), starts.reshape(10, -1), learning_rate=0.4, n_steps=3000)
-kinds, losses, _ = ms.classify_students(grown.params.reshape(10, n + 1, k), V)
-print(f"loss after growing: {grown.losses[0].max():.5f} or less (minimum: {F0:.5f})")
+N_GROWN = 30
+chosen = U[np.random.default_rng(3).choice(np.flatnonzero(D < 0), size=N_GROWN, replace=False)]
+lengths = -2 * slope(chosen)
+starts = np.concatenate([np.broadcast_to(W, (N_GROWN, n, k)), (lengths[:, None] * chosen)[:, None, :]], axis=1)
+grown = ms.gradient_descent(lambda t: gradient(t, n + 1), starts.reshape(N_GROWN, -1), learning_rate=0.4, n_steps=3000)
+kinds, losses, _ = ms.classify_students(grown.params.reshape(N_GROWN, n + 1, k), V)
+to_zero = kinds == "global minimum"
+p_zero = to_zero.mean()
+print(f"loss after growing: from {grown.losses[0].min():.5f} to {grown.losses[0].max():.5f} (minimum: {F0:.5f})")
 print("ends:", {str(kind): int(np.sum(kinds == kind)) for kind in np.unique(kinds)})
+print(f"fraction at the global minimum: {p_zero:.2f} +- {np.sqrt(p_zero * (1 - p_zero) / N_GROWN):.2f}")
+print("losses of the other ends:", np.unique(np.round(losses[~to_zero], 5)))
 # sphinx_gallery_start_ignore
-assert np.allclose(grown.losses[0], F0 - slope(best) ** 2, rtol=0, atol=1e-12), "F drops by D^2 exactly"
+assert np.allclose(grown.losses[0], F0 - slope(chosen) ** 2, rtol=0, atol=1e-12), "F drops by D^2 exactly"
 assert np.all(np.diff(grown.losses, axis=0) < 1e-12), "downhill at every step"
-assert np.all(kinds == "global minimum"), kinds
+assert 0.5 < p_zero < 1, p_zero
+assert np.all(kinds[~to_zero] == "spurious minimum"), "the other runs end at certified spurious minima"
+assert np.all((losses[~to_zero] > 1e-3) & (losses[~to_zero] < F0)), "below the minimum we started from"
 # sphinx_gallery_end_ignore
 
 # %%
 # Growing the unit lowers the loss by :math:`D(u)^2` at once, and gradient
-# descent goes on from there. All ten runs end at the global minimum, with
-# loss below :math:`10^{-6}`: unlike a split, the zero unit is not even a
-# critical point, and its steepest directions lead out of the trap.
+# descent goes on from there. Most runs end at the global minimum, with loss
+# below :math:`10^{-6}`; the others end at a certified spurious minimum of the
+# network with nine units, lower than the one we started from. The zero unit
+# is not even a critical point, but where a grown unit leads still depends on
+# the direction it grows in.
 fig, ax = plt.subplots()
-ax.semilogy(np.maximum(grown.losses, 1e-12), color=PALETTE[0], lw=1, label="ten runs, one from each grown unit")
+for run in np.argsort(to_zero):  # the runs that stay above zero drawn last
+    ax.semilogy(np.maximum(grown.losses[:, run], 1e-12), color=PALETTE[0] if to_zero[run] else PALETTE[1], lw=1)
+ax.plot([], [], color=PALETTE[0], label="runs that end at the global minimum")
+ax.plot([], [], color=PALETTE[1], label="runs that end at a spurious minimum with 9 units")
 ax.axhline(F0, color="0.3", ls="--", lw=1, label=f"the spurious minimum with {n} units ({F0:.4f})")
 ax.set(xlabel="gradient-descent step with 9 units", ylabel="population loss (log scale, floored at 1e-12)")
-ax.set_title("From a grown unit to zero loss")
+ax.set_title("From a grown unit: mostly to zero loss")
 _ = ax.legend(loc="center right")
