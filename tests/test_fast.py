@@ -347,3 +347,35 @@ def test_loss_plane_of_small_and_large_networks_matches_pointwise_losses(width):
     theta, u, v = ms.flatten(params), ms.flatten(d1), ms.flatten(d2)
     expected = [[ms.loss(ms.unflatten(theta + a * u + b * v, sizes), X, y) for a in alphas] for b in betas]
     np.testing.assert_allclose(grid, expected, rtol=1e-13)
+
+
+def test_single_threaded_blas_is_set_within_the_block_and_restored(monkeypatch):
+    from mlp_symmetry._fast import blas
+
+    if blas.available():
+        _, get_threads = blas._controls
+        before = get_threads()
+        with blas.single_threaded() as done:
+            assert done and get_threads() == 1
+        assert get_threads() == before
+    monkeypatch.setattr(blas, "_controls", False)
+    with blas.single_threaded() as done:
+        assert not done, "without a known BLAS nothing is changed, and the caller is told"
+
+
+@pytest.mark.parametrize("settable", [True, False])
+def test_large_points_give_the_same_losses_with_or_without_single_threaded_blas(monkeypatch, settable):
+    from mlp_symmetry._fast import blas
+
+    if not settable:
+        monkeypatch.setattr(blas, "_controls", False)
+    monkeypatch.setattr(blocks, "default_threads", lambda: 2)
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(300, 5)), rng.integers(0, 3, size=300)
+    params = ms.init_params([5, 40, 3], rng=0)  # 300 x 40 hidden values: larger than the patched cache below
+    shape = ms.network.structure(params)
+    points = ms.flatten(params) + 0.1 * rng.normal(size=(7, shape.n_params))
+    monkeypatch.setattr(blocks, "CACHE_BYTES", 1000)
+    fast = _fast.batch_losses(lambda a, b: points[a:b], 7, shape, X, y, "relu", "softmax_cross_entropy")
+    expected = ms.loss(ms.network.split_flat(points, *shape), X, y, "relu", "softmax_cross_entropy")
+    assert_close(fast, expected, "losses of large points")

@@ -15,8 +15,8 @@ caller                                      kernel
 ==========================================  ==========================================
 
 What makes them fast: the unit-major layout and the BLAS special cases of matrix products (:mod:`.layers`),
-scratch arrays reused instead of page-faulted (:mod:`.pool`), and cache-sized blocks of networks on several threads
-(:mod:`.blocks`).
+scratch arrays reused instead of page-faulted (:mod:`.pool`), cache-sized blocks of networks on several threads
+(:mod:`.blocks`), and for batches of large networks one network per CPU with single-threaded products (:mod:`.blas`).
 """
 
 from .kernels import batch_losses, gradient_function, hessian_vector_products, loss_and_gradient, pays_off

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import numpy as np
 
 from .._checks import batch_of
 from ..losses import output_hessian_product, output_terms
 from ..network import Layer, split_flat
-from . import blocks
+from . import blas, blocks
 from .layers import combine, forward_rows, forward_units, matmul, matmul_units, slope_in_place, slopes, with_ones
 from .pool import scratch
 
@@ -116,7 +116,8 @@ def batch_losses(make_points, n_points, structure, X, targets, activation, loss,
     """Evaluate the loss at ``n_points`` flat points, made chunk by chunk by ``make_points(start, stop)``.
 
     By default chunks fit the CPU cache (:mod:`.blocks`) and :data:`MEMORY_BUDGET`; small networks run in the unit-major
-    layout on several threads, large ones in the row layout (a little faster in OpenBLAS) on one.
+    layout on several threads, large ones in the row layout (a little faster in OpenBLAS), one chunk per CPU with
+    single-threaded products where :mod:`.blas` can set them, else one chunk at a time.
     """
     point_bytes = 8 * X.shape[0] * max(structure.sizes[1:])
     if chunk_size is None:
@@ -138,8 +139,11 @@ def batch_losses(make_points, n_points, structure, X, targets, activation, loss,
                 z = forward_rows(params, X, activation, block)[0]
         out[start:stop] = output_terms(z, targets, loss).value
 
-    with blocks.Workers(blocks.threads_for(point_bytes)) as workers:
-        workers.run(run_chunk, chunks)
+    # Large points: one point per CPU at a time, each with single-threaded products (see .blas), when possible.
+    spread = not small and blocks.default_threads() > 1 and len(chunks) > 1
+    with blas.single_threaded() if spread else nullcontext(False) as each_cpu:
+        with blocks.Workers(blocks.default_threads() if each_cpu else blocks.threads_for(point_bytes)) as workers:
+            workers.run(run_chunk, chunks)
     return out
 
 
