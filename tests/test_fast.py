@@ -358,6 +358,14 @@ def test_single_threaded_blas_is_set_within_the_block_and_restored(monkeypatch):
         with blas.single_threaded() as done:
             assert done and get_threads() == 1
         assert get_threads() == before
+        # Overlapping blocks, as from two threads: the first setting comes back when the last block ends.
+        outer, inner = blas.single_threaded(), blas.single_threaded()
+        outer.__enter__()
+        inner.__enter__()
+        outer.__exit__(None, None, None)
+        assert get_threads() == 1, "one block is still running"
+        inner.__exit__(None, None, None)
+        assert get_threads() == before
     monkeypatch.setattr(blas, "_controls", False)
     with blas.single_threaded() as done:
         assert not done, "without a known BLAS nothing is changed, and the caller is told"

@@ -14,12 +14,12 @@ checks how much of the paths that plane shows.
 # %%
 # One start, four optimizers
 # --------------------------
-# The start is run 60 of :func:`~mlp_symmetry.init_runs` with seed 0 (chosen
-# because the four methods disagree on it; most starts succeed with all of
-# them). Each method takes 1500 steps with :func:`~mlp_symmetry.train`:
+# The start is run 60 of :func:`~mlp_symmetry.init_runs` with seed 0, chosen
+# because the four methods disagree on it. Each method takes 1500 steps with :func:`~mlp_symmetry.train`:
 # gradient descent with step 0.2; SGD with the same step on one sample drawn
 # at random at every step (``batch_size=1``); heavy-ball momentum 0.9 with step
-# 0.02 (the same step in the long run, 0.02 / (1 - 0.9)); and Adam with step
+# 0.02 (on a constant gradient, the same step in the long run:
+# 0.02 / (1 - 0.9)); and Adam with step
 # 0.02. ``record_every=5`` keeps every fifth point of each path.
 import matplotlib.pyplot as plt
 import numpy as np
@@ -129,9 +129,9 @@ plt.show()
 # What the picture shows and what it does not
 # -------------------------------------------
 # From one start, the optimizer alone decided whether the run reached zero
-# loss or stopped at 0.5; on other starts all four agree, and
-# :doc:`/part3/minibatch_noise` measures how often each method gets stuck over
-# many starts. The plane holds most of the four paths' offsets, not all of
+# loss or stopped at 0.5. One start says nothing about how often that
+# happens: :doc:`/part3/minibatch_noise` measures how often each method gets
+# stuck over many starts. The plane holds most of the four paths' offsets, not all of
 # them, and the contours under a path are the loss of the plane, not the
 # loss of the run: the two differ by the amounts printed above. The right
 # panel is the loss the runs really had.

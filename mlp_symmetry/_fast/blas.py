@@ -22,6 +22,7 @@ _PREFIXES = ("scipy_openblas", "openblas")
 _SUFFIXES = ("64_", "")
 _lock = threading.Lock()
 _controls = None
+_users, _before = 0, None  # how many blocks are single-threaded now, and the setting before the first
 
 
 def _find_controls():
@@ -51,16 +52,24 @@ def available() -> bool:
 
 @contextmanager
 def single_threaded():
-    """Run numpy's products on one thread within the block, then restore the setting; yield whether it could be set."""
+    """Run numpy's products on one thread within the block, then restore the setting; yield whether it could be set.
+
+    Blocks may overlap (in several threads): the setting before the first is restored when the last ends.
+    """
+    global _users, _before
     if not available():
         yield False
         return
     setter, getter = _controls
     with _lock:
-        before = int(getter())
-        setter(1)
+        if _users == 0:
+            _before = int(getter())
+            setter(1)
+        _users += 1
     try:
         yield True
     finally:
         with _lock:
-            setter(before)
+            _users -= 1
+            if _users == 0:
+                setter(_before)
