@@ -36,10 +36,7 @@ def _is_flat(value) -> bool:
 
 
 def _as_flat(value, name: str, shape=None):
-    """Return ``value`` as a flat vector and its :class:`~mlp_symmetry.network.Structure` (``None`` if given flat).
-
-    Parameters must describe one network; with ``shape`` given, they must have it, and a flat vector its length.
-    """
+    """Return one network or flat vector as a flat vector, and its structure (``None`` if flat); check ``shape``."""
     if _is_flat(value):
         theta = _checks.as_float_array(value, name, ndim_min=1)
         if theta.ndim != 1:
@@ -98,15 +95,8 @@ def _bezier(a, mid, b, t):
 def interpolate(theta_a, theta_b, t):
     """Return points ``(1 - t) theta_a + t theta_b`` on the segment between two networks.
 
-    Parameters
-    ----------
-    theta_a, theta_b : Params or array_like of shape (n_params,)
-    t : float or array_like of shape (n_t,)
-
-    Returns
-    -------
-    Params or ndarray
-        With a leading axis of length ``n_t`` (none for a scalar ``t``).
+    ``t`` is a position or a 1-D array of ``n_t`` positions; the points have a leading axis of length ``n_t`` (none for
+    a scalar ``t``).
 
     Examples
     --------
@@ -142,9 +132,8 @@ def bezier_curve(theta_a, theta_mid, theta_b, t):
 def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, control=None):
     """Evaluate the loss at positions ``t`` on the segment between two networks (or Bezier curve through ``control``).
 
-    All points are one call of the fast kernel ``mlp_symmetry._fast.batch_losses``, in chunks as for :func:`loss_plane`.
-    ``X``, ``y``, ``activation`` and ``loss`` are as for :func:`~mlp_symmetry.loss`; ``t`` is a 1-D array, for example
-    ``np.linspace(0, 1, 51)``.
+    All points are one call of the fast kernel ``mlp_symmetry._fast.batch_losses``, in chunks as for :func:`loss_plane`;
+    ``t`` is a 1-D array, for example ``np.linspace(0, 1, 51)``, the other arguments as for :func:`~mlp_symmetry.loss`.
 
     Examples
     --------
@@ -225,14 +214,8 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
     default within about 200 MB; for small networks sized for the CPU cache, one per CPU at a time). The values do not
     depend on the number of CPUs.
 
-    Parameters
-    ----------
-    params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`.
-    d1, d2 : Params or array_like of shape (n_params,)
-        The directions (see :func:`random_direction`).
-    alphas, betas : array_like of shape (n_alpha,) and (n_beta,)
-        Coordinates along ``d1`` and ``d2``.
+    ``d1`` and ``d2`` are directions (see :func:`random_direction`), ``alphas`` and ``betas`` 1-D arrays of coordinates
+    along them; the other arguments are as for :func:`~mlp_symmetry.loss`.
 
     Returns
     -------
@@ -300,7 +283,6 @@ def path_plane(points, origin) -> PathPlane:
     Returns
     -------
     PathPlane
-        ``explained`` is the fraction of the offsets' summed squared norm that each direction carries.
 
     Examples
     --------
