@@ -163,13 +163,7 @@ def _full_batch(params: Params) -> Params:
 def permute_hidden_units(params, layer, perm) -> Params:
     """Relabel the units of a hidden layer (new unit ``i`` is old unit ``perm[i]``); the function is unchanged.
 
-    Parameters
-    ----------
-    params : Params
-    layer : int
-        A hidden layer, ``0 <= layer < len(params) - 1``.
-    perm : sequence of int
-        A permutation of the units of the layer.
+    ``layer`` indexes the hidden layers, ``0 <= layer < len(params) - 1``; ``perm`` is a permutation of its units.
 
     Examples
     --------
@@ -288,11 +282,7 @@ def _size(params: Params) -> int:
 
 
 def _orbit(params: Params, layer: int, factors: np.ndarray, perms: np.ndarray) -> Params:
-    """Apply ``len(factors) * len(perms)`` unit transformations at once, along a new leading axis.
-
-    Member ``f * len(perms) + p`` scales the units by ``factors[f]`` (incoming) and ``1 / factors[f]`` (outgoing), then
-    permutes them by ``perms[p]``. Untouched layers are read-only broadcast views of a private copy.
-    """
+    """Stack members ``f * len(perms) + p``: units scaled by ``factors[f]`` (outgoing: its inverse), then permuted."""
     params = _full_batch(params)
     n_members = len(factors) * len(perms)
     f = factors.reshape(factors.shape[:1] + (1,) * len(batch_shape(params)) + factors.shape[1:] + (1,))
@@ -396,11 +386,7 @@ def _lexsort_rows(keys: np.ndarray) -> np.ndarray:
 
 
 def _sort_within_groups(W: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Sort each row's entries by decreasing magnitude inside each group of contiguous columns.
-
-    The result does not depend on the order of the columns within a group, and it is odd (negating a row negates the
-    result) and positively homogeneous.
-    """
+    """Sort each row's entries by decreasing magnitude within each group of columns (odd, positively homogeneous)."""
     order = np.argsort(-np.abs(W), axis=-1, kind="stable")
     group_of = np.take_along_axis(np.broadcast_to(groups[..., None, :], W.shape), order, axis=-1)
     order = np.take_along_axis(order, np.argsort(group_of, axis=-1, kind="stable"), axis=-1)
@@ -408,13 +394,11 @@ def _sort_within_groups(W: np.ndarray, groups: np.ndarray) -> np.ndarray:
 
 
 def _normalise_units(params: Params, h: int) -> Params:
-    """Rescale each unit of hidden layer ``h`` to incoming weights and bias of unit norm (else outgoing, if all zero).
-
-    Dividing (not multiplying by a reciprocal) makes a one-entry row exactly +-1.
-    """
+    """Rescale the units of hidden layer ``h`` to incoming weights and bias of unit norm (outgoing if these are 0)."""
     norm_in = np.linalg.norm(_side(params, h, incoming=True), axis=-1)
     norm_out = np.linalg.norm(_side(params, h, incoming=False), axis=-1)
     d = np.where(norm_in > 0, norm_in, 1.0 / np.where(norm_out > 0, norm_out, 1.0))[..., None]
+    # Dividing, not multiplying by a reciprocal: a one-entry row becomes exactly +-1.
     return _map_units(params, h, lambda rows, incoming: rows / d if incoming else rows * d)
 
 
