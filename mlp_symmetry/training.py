@@ -13,8 +13,7 @@ With ``smoothing > 0``, :math:`g_t` is the gradient of the smoothed loss :math:`
 \varepsilon)`, averaged over antithetic pairs of perturbed points: a continuation method that starts on a blurred
 landscape and sharpens it. Noise and smoothing decay linearly to zero over the first ``anneal_steps`` steps (half the
 run by default), so every run ends near a critical point of the true loss. A run whose loss becomes non-finite or
-exceeds ``divergence_threshold`` *diverges*: it is frozen at its last finite point. :func:`train` adds minibatches:
-each run follows the gradient of its own random ``batch_size`` samples at every step.
+exceeds ``divergence_threshold`` *diverges*: it is frozen at its last finite point. :func:`train` adds minibatches.
 """
 
 from __future__ import annotations
@@ -97,13 +96,10 @@ def gradient_descent(
     learning_rate, n_steps, momentum : float, int, float
         Step size, number of steps, and heavy-ball momentum in ``[0, 1)`` (not used by Adam).
     method : {"heavy_ball", "adam"}
-        The update: gradient descent with momentum, or Adam with the usual constants (``adam_step`` in this module).
     noise, smoothing, n_smoothing_samples : float, float, int
         Initial scales of the gradient noise and of the smoothing (0: off), and perturbed gradients per step (even).
-    anneal_steps : int, optional
-    divergence_threshold : float
-    record_every : int
-        Keep every ``record_every``-th point of each run in ``path`` (0: keep none).
+    anneal_steps, divergence_threshold, record_every : int or None, float, int
+        ``record_every = k > 0`` keeps every ``k``-th point of each run in ``path`` (0: none).
     rng : int, numpy.random.Generator or None
         Source of the noise and the smoothing perturbations.
 
@@ -239,11 +235,7 @@ def train(
 
 
 def adam_step(moments, grad, step: int, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
-    """Adam's direction at step ``step`` (from 1), the ``moments`` (m1, m2) updated in place; nothing is checked.
-
-    The step is ``-learning_rate`` times this direction: the running mean of the gradient over the square root of the
-    running mean of its square, both corrected for their start at zero (Kingma & Ba).
-    """
+    """Adam's direction (Kingma & Ba) at ``step`` (from 1), to scale by ``-learning_rate``; updates ``moments``."""
     m1, m2 = moments
     m1 *= beta1
     m1 += (1 - beta1) * grad
@@ -253,10 +245,7 @@ def adam_step(moments, grad, step: int, beta1: float = 0.9, beta2: float = 0.999
 
 
 def adam(gradient, theta, n_steps: int, learning_rate: float) -> np.ndarray:
-    """Take ``n_steps`` steps of Adam from ``theta``, with the usual constants; return the final point.
-
-    ``gradient(theta)`` returns the (stochastic) gradient at ``theta``; nothing is checked.
-    """
+    """Take ``n_steps`` steps of Adam from ``theta`` along ``gradient(theta)``; return the final point (no checks)."""
     moments = (np.zeros_like(theta), np.zeros_like(theta))
     for step in range(1, n_steps + 1):
         theta = theta - learning_rate * adam_step(moments, gradient(theta), step)
