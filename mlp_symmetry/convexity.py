@@ -1,12 +1,11 @@
 """Numerical tests of convexity: chords, Hessian eigenvalues, grid minima.
 
-A function ``f`` is convex when every chord lies on or above its graph,
-``f((1 - t) a + t b) <= (1 - t) f(a) + t f(b)`` for all ``a``, ``b`` and ``t`` in ``[0, 1]``. The *chord gap*
-``(1 - t) f(a) + t f(b) - f((1 - t) a + t b)`` is therefore never negative for a convex function, and one negative
-gap proves that ``f`` is not convex. For a twice-differentiable ``f`` the equivalent local test is a positive
-semi-definite Hessian everywhere: one negative eigenvalue also proves non-convexity. The functions here take flat
-parameter vectors with leading batch axes, so that thousands of segments are one call; :class:`FlatLoss` turns a
-network's training loss into such a function.
+A function ``f`` is convex when every chord lies on or above its graph, ``f((1 - t) a + t b) <= (1 - t) f(a) + t f(b)``
+for all ``a``, ``b`` and ``t`` in ``[0, 1]``. The *chord gap* ``(1 - t) f(a) + t f(b) - f((1 - t) a + t b)`` is
+therefore never negative for a convex function, and one negative gap proves that ``f`` is not convex. For a
+twice-differentiable ``f`` the equivalent local test is a positive semi-definite Hessian everywhere: one negative
+eigenvalue also proves non-convexity. The functions here take flat parameter vectors with leading batch axes, so that
+thousands of segments are one call; :class:`FlatLoss` turns a network's training loss into such a function.
 
 Rounding tolerance
 ------------------
@@ -34,17 +33,10 @@ ROUNDING_RTOL = 1e-9
 class FlatLoss:
     """The training loss of a network as a function of flat parameter vectors, checked once and vectorised.
 
-    Calling it on ``theta`` of shape ``(..., n_params)`` returns the losses of all those networks. Linear and logistic
-    regression are ``FlatLoss([d, 1], X, y, loss="mse")`` and ``loss="binary_cross_entropy"``: the same code, no hidden
-    layer. ``n_params`` is the length of the vectors.
-
-    Parameters
-    ----------
-    layer_sizes : sequence of int
-    X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`.
-    bias : bool
-        Whether every layer has biases.
+    Calling it on ``theta`` of shape ``(..., n_params)`` returns the losses of all those networks; ``n_params`` is the
+    length of the vectors, ``bias`` says whether every layer has biases, and ``X``, ``y``, ``activation`` and ``loss``
+    are as for :func:`~mlp_symmetry.loss`. Linear and logistic regression are ``FlatLoss([d, 1], X, y, loss="mse")``
+    and ``loss="binary_cross_entropy"``: the same code, no hidden layer.
 
     Examples
     --------
@@ -269,9 +261,8 @@ class EigenvalueRange(NamedTuple):
 def hessian_extreme_eigenvalues(loss_fn: FlatLoss, theta) -> EigenvalueRange:
     """Return the smallest and largest eigenvalue of the exact Hessian of a :class:`FlatLoss` at each point ``theta``.
 
-    A convex loss has ``smallest >= 0`` everywhere; to rounding, ``smallest >= -rtol * max(|smallest|, |largest|)`` (see
-    :mod:`mlp_symmetry.convexity`). One point with a clearly negative eigenvalue proves non-convexity. The values are
-    floats for one point, arrays of shape ``theta.shape[:-1]`` for many.
+    A convex loss has ``smallest >= 0`` everywhere, to rounding ``smallest >= -rtol * max(|smallest|, |largest|)`` (see
+    :mod:`mlp_symmetry.convexity`). The values are floats for one point, arrays of shape ``theta.shape[:-1]`` for many.
 
     Examples
     --------
@@ -284,10 +275,7 @@ def hessian_extreme_eigenvalues(loss_fn: FlatLoss, theta) -> EigenvalueRange:
     """
     _check_flat_loss(loss_fn)
     eigenvalues = np.linalg.eigvalsh(loss_fn.hessian(theta))
-    smallest, largest = eigenvalues[..., 0], eigenvalues[..., -1]
-    if smallest.ndim == 0:
-        return EigenvalueRange(float(smallest), float(largest))
-    return EigenvalueRange(smallest, largest)
+    return EigenvalueRange(_checks.scalar_or_array(eigenvalues[..., 0]), _checks.scalar_or_array(eigenvalues[..., -1]))
 
 
 def grid_local_minima(values) -> np.ndarray:
@@ -307,16 +295,12 @@ def grid_local_minima(values) -> np.ndarray:
     values = _checks.as_float_array(values, "values", ndim_min=1)
     if min(values.shape) < 3:
         raise ValueError(f"values must have at least 3 points along every axis; got shape {values.shape}")
-    inner = tuple(slice(1, -1) for _ in range(values.ndim))
+    inner = (slice(1, -1),) * values.ndim
     mask = np.zeros(values.shape, dtype=bool)
-    centre = values[inner]
-    is_min = np.ones(centre.shape, dtype=bool)
+    mask[inner] = True
     for axis in range(values.ndim):
-        for shift in (slice(None, -2), slice(2, None)):
-            neighbour = list(inner)
-            neighbour[axis] = shift
-            is_min &= centre < values[tuple(neighbour)]
-    mask[inner] = is_min
+        for shift in (slice(None, -2), slice(2, None)):  # the neighbours below and above along ``axis``
+            mask[inner] &= values[inner] < values[inner[:axis] + (shift,) + inner[axis + 1 :]]
     return mask
 
 
@@ -375,8 +359,7 @@ def confirm_minima(loss_fn: FlatLoss, theta, *, n_steps: int = 30, rtol: float =
         empty = np.zeros(0)
         return MinimaCheck(theta, empty, empty, empty, np.zeros(0, dtype=bool))
     for _ in range(n_steps):
-        step = (np.linalg.pinv(loss_fn.hessian(theta)) @ loss_fn.gradient(theta)[..., None])[..., 0]
-        theta = theta - step
+        theta = theta - (np.linalg.pinv(loss_fn.hessian(theta)) @ loss_fn.gradient(theta)[..., None])[..., 0]
     values = np.asarray(loss_fn(theta), dtype=float).reshape(theta.shape[0])
     relative_gradient = np.max(np.abs(theta * loss_fn.gradient(theta)), axis=-1)
     scaled = theta[:, :, None] * loss_fn.hessian(theta) * theta[:, None, :]
