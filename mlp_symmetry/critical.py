@@ -164,15 +164,7 @@ def classify_critical_point(
     ``-zero_tol * max|eigenvalue|``: ``"saddle"``; more eigenvalues within that tolerance of zero than
     ``n_symmetry_zeros`` (by default :func:`default_symmetry_zeros`): ``"degenerate"``; otherwise ``"minimum"``, or,
     given the best known ``global_loss``, ``"global minimum"`` when ``loss <= global_loss + loss_tol`` and
-    ``"spurious minimum"`` otherwise.
-
-    Parameters
-    ----------
-    params, X, y, activation, loss
-        As for :func:`~mlp_symmetry.loss`.
-    grad_tol, zero_tol, loss_tol : float
-    n_symmetry_zeros : int, optional
-    global_loss : float, optional
+    ``"spurious minimum"`` otherwise. The other arguments are as for :func:`~mlp_symmetry.loss`.
 
     Examples
     --------

@@ -76,10 +76,7 @@ def apply_permutations(params, perms):
 
 
 def _permuted(params, perms, u) -> np.ndarray:
-    """Return B's array of ``u`` with each hidden layer's permutation applied, except along ``u.axis``.
-
-    git-re-basin's ``get_permuted_param``: the other axis of a weight matrix carries the units of a neighbouring layer.
-    """
+    """Return B's array of ``u``, permuted along its axes but ``u.axis`` (git-re-basin's ``get_permuted_param``)."""
     array = getattr(params[u.layer], u.name)
     for h, perm in enumerate(perms):
         for v in unit_axes(h, bias=params[h].b is not None):
@@ -89,11 +86,7 @@ def _permuted(params, perms, u) -> np.ndarray:
 
 
 def _scores(a, b, layer: int, perms, *, outgoing: bool = True) -> np.ndarray:
-    """Return ``S[i, j]``, the inner product of unit ``i`` of A and unit ``j`` of B in hidden ``layer``.
-
-    ``S`` sums ``A_rows @ B_rows.T`` over the arrays carrying the units (outgoing weights only if ``outgoing``), B's
-    other axes already permuted.
-    """
+    """Return ``S[i, j]``: unit ``i`` of A dotted with unit ``j`` of B, outgoing weights only if ``outgoing``."""
     scores = 0.0
     for u in unit_axes(layer, bias=a[layer].b is not None):
         if u.incoming or outgoing:

@@ -129,15 +129,9 @@ def batch_shape(params) -> tuple[int, ...]:
 def init_params(layer_sizes, rng=None, *, bias: bool = True, scale: str | float = "glorot") -> Params:
     """Draw random parameters for an MLP: Gaussian weights, and biases with a tenth of their scale.
 
-    Parameters
-    ----------
-    layer_sizes : sequence of int
-        ``[n_in, n_hidden..., n_out]``.
-    rng : int, numpy.random.Generator or None
-    bias : bool
-        Whether the layers have biases (``b`` is ``None`` otherwise).
-    scale : {"glorot", "he"} or float
-        Standard deviation of the weights: ``sqrt(2 / (n_in + n_out))`` (Glorot), ``sqrt(2 / n_in)`` (He) or a number.
+    ``layer_sizes`` is ``[n_in, n_hidden..., n_out]``; ``bias`` says whether the layers have biases (``b`` is ``None``
+    otherwise); ``scale`` is the standard deviation of the weights: ``"glorot"``, ``sqrt(2 / (n_in + n_out))``,
+    ``"he"``, ``sqrt(2 / n_in)``, or a number.
 
     Examples
     --------
