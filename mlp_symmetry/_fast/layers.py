@@ -59,10 +59,24 @@ def combine(x: np.ndarray, y: np.ndarray, op) -> np.ndarray:
     return op(x, y, out=x) if np.broadcast_shapes(x.shape, y.shape) == x.shape else op(x, y)
 
 
-def activate_in_place(z: np.ndarray, activation: str) -> np.ndarray:
+def tanh_in_place(z: np.ndarray, block: Scratch | None = None) -> np.ndarray:
+    """Overwrite the private ``z`` with ``tanh(z) = 2 / (1 + exp(-2 z)) - 1``; the absolute error is a few 1e-16.
+
+    Where numpy's own ``tanh`` of float64 is a scalar loop (CPUs without AVX-512) this is faster: one ``exp`` and cheap
+    passes. Where ``exp`` overflows (``z < -354``), ``2 / (1 + inf) - 1`` is the correct -1.
+    """
+    e = np.multiply(z, -2.0, out=empty(block, z.shape))
+    with np.errstate(over="ignore", under="ignore"):
+        np.exp(e, out=e)
+    e += 1.0
+    np.divide(2.0, e, out=e)
+    return np.subtract(e, 1.0, out=z)
+
+
+def activate_in_place(z: np.ndarray, activation: str, block: Scratch | None = None) -> np.ndarray:
     """Overwrite the private ``z`` with ``act(z)``."""
     if activation == "tanh":
-        return np.tanh(z, out=z)
+        return tanh_in_place(z, block)
     if activation == "relu":
         return np.maximum(z, 0.0, out=z)
     return expit(z, out=z) if activation == "sigmoid" else z
@@ -97,7 +111,7 @@ def forward_rows(params, X: np.ndarray, activation: str, block: Scratch | None =
     for index, layer in enumerate(params):
         last = index == len(params) - 1
         z = add_bias(matmul(inputs[-1], np.swapaxes(layer.W, -1, -2), None if last else block), layer.b)
-        inputs.append(z if last else activate_in_place(z, activation))
+        inputs.append(z if last else activate_in_place(z, activation, block))
     return inputs.pop(), inputs
 
 
@@ -126,5 +140,5 @@ def forward_units(params, X: np.ndarray, activation: str, block: Scratch | None 
             z = matmul_units(rows, X_ones, None if last else block)
         else:
             z = add_bias(matmul_units(layer.W, inputs[-1], None if last else block), layer.b, units=True)
-        inputs.append(z if last else activate_in_place(z, activation))
+        inputs.append(z if last else activate_in_place(z, activation, block))
     return inputs.pop(), inputs
