@@ -91,6 +91,16 @@ def as_float_array(value, name: str, *, ndim_min: int = 0) -> np.ndarray:
     return array
 
 
+def check_positions(t, *, points: bool = False) -> np.ndarray:
+    """Validate positions ``t`` on a path: a number or a 1-D array, or with ``points`` a non-empty 1-D array."""
+    t = as_float_array(t, "t")
+    if points and (t.ndim != 1 or t.shape[0] == 0):
+        raise ValueError(f"t must be a non-empty 1-D array of positions; got shape {t.shape}")
+    if t.ndim > 1:
+        raise ValueError(f"t must be a number or a 1-D array; got shape {t.shape}")
+    return t
+
+
 def check_int(value, name: str, *, minimum: int | None = None) -> int:
     """Return ``value`` as an ``int`` if it is an integer (not bool) >= minimum."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

@@ -138,9 +138,7 @@ def chord_gap(loss_fn, theta_a, theta_b, t):
         batch = np.broadcast_shapes(a.shape[:-1], b.shape[:-1])
     except ValueError:
         raise ValueError(f"theta_a and theta_b must broadcast; got shapes {a.shape} and {b.shape}") from None
-    t_arr = _checks.as_float_array(t, "t")
-    if t_arr.ndim > 1:
-        raise ValueError(f"t must be a number or a 1-D array; got shape {t_arr.shape}")
+    t_arr = _checks.check_positions(t)
     if np.any((t_arr < 0) | (t_arr > 1)):
         raise ValueError(f"t must lie in [0, 1]; got values from {t_arr.min()} to {t_arr.max()}")
     a = np.broadcast_to(a, batch + a.shape[-1:])

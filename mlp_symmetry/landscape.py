@@ -77,16 +77,6 @@ def _with_data(named_values, X, y, activation, loss):
     return flats, shape, (X, targets, activation, loss)
 
 
-def _as_t(t, *, points: bool = False) -> np.ndarray:
-    """Validate positions ``t``: a number or a 1-D array, or with ``points`` a non-empty 1-D array."""
-    t = _checks.as_float_array(t, "t")
-    if points and (t.ndim != 1 or t.shape[0] == 0):
-        raise ValueError(f"t must be a non-empty 1-D array of positions; got shape {t.shape}")
-    if t.ndim > 1:
-        raise ValueError(f"t must be a number or a 1-D array; got shape {t.shape}")
-    return t
-
-
 def _bezier(a, mid, b, t):
     """Points ``(1 - t)^2 a + 2 t (1 - t) mid + t^2 b`` of the quadratic Bezier curve, for ``t`` of shape (n_t, 1)."""
     return (1.0 - t) ** 2 * a + 2.0 * t * (1.0 - t) * mid + t**2 * b
@@ -104,7 +94,7 @@ def interpolate(theta_a, theta_b, t):
     array([[0.5, 1. ]])
     """
     (a, b), shape = _common_flat([("theta_a", theta_a), ("theta_b", theta_b)])
-    t = _as_t(t)[..., None]
+    t = _checks.check_positions(t)[..., None]
     path = (1.0 - t) * a + t * b
     return path if shape is None else split_flat(path, *shape)
 
@@ -124,7 +114,7 @@ def bezier_curve(theta_a, theta_mid, theta_b, t):
     True
     """
     (a, m, b), shape = _common_flat([("theta_a", theta_a), ("theta_mid", theta_mid), ("theta_b", theta_b)])
-    curve = _bezier(a, m, b, _as_t(t)[..., None])
+    curve = _bezier(a, m, b, _checks.check_positions(t)[..., None])
     return curve if shape is None else split_flat(curve, *shape)
 
 
@@ -144,7 +134,7 @@ def path_losses(theta_a, theta_b, X, y, t, activation="tanh", loss="mse", *, con
     """
     named = [("theta_a", theta_a), ("theta_b", theta_b)] + ([("control", control)] if control is not None else [])
     flats, shape, data = _with_data(named, X, y, activation, loss)
-    t = _as_t(t, points=True)
+    t = _checks.check_positions(t, points=True)
 
     def make_points(start, stop):
         s = t[start:stop, None]
@@ -272,17 +262,8 @@ def path_plane(points, origin) -> PathPlane:
     right singular vectors, so the plane passes through ``origin`` and is the one nearest to the points in the least
     squares sense, and a drawn point is the point of the plane nearest to the true one. Pass the points of several
     paths at once to draw them on one plane, with their common start as ``origin``; their loss surface is
-    :func:`loss_plane` around ``origin`` with directions ``d1`` and ``d2``.
-
-    Parameters
-    ----------
-    points : array_like of shape (n_points, n_params)
-        Flat points (:func:`~mlp_symmetry.flatten`), at least two, not all on one line through ``origin``.
-    origin : Params or array_like of shape (n_params,)
-
-    Returns
-    -------
-    PathPlane
+    :func:`loss_plane` around ``origin`` with directions ``d1`` and ``d2``. ``points`` of shape ``(n_points, n_params)``
+    are flat (:func:`~mlp_symmetry.flatten`), at least two, not all on one line through ``origin``.
 
     Examples
     --------
@@ -371,7 +352,7 @@ def bezier_loss_and_gradient(theta_a, theta_mid, theta_b, X, y, t, activation="t
     """
     named = [("theta_a", theta_a), ("theta_mid", theta_mid), ("theta_b", theta_b)]
     (a, mid, b), shape, data = _with_data(named, X, y, activation, loss)
-    return _bezier_objective(a, mid, b, shape, data, _as_t(t, points=True))
+    return _bezier_objective(a, mid, b, shape, data, _checks.check_positions(t, points=True))
 
 
 class BezierFit(NamedTuple):
