@@ -1,8 +1,7 @@
 """mlp_symmetry: why the loss of a multi-layer perceptron is not convex.
 
-A small numpy package: MLP forward pass, losses, exact gradients and Hessians,
-and the symmetries of hidden units. The weight layout is described once, in
-:mod:`mlp_symmetry.network`.
+A small numpy package: MLP forward pass, losses, exact gradients and Hessians, and the symmetries of hidden units. The
+weight layout is described once, in :mod:`mlp_symmetry.network`.
 """
 
 from .convexity import (

@@ -5,9 +5,8 @@ The weight layout, used everywhere in this package
 A network with layer sizes ``[n_0, n_1, ..., n_L]`` is a tuple of ``L`` :class:`Layer` ``(W, b)``: ``W`` has shape
 ``(n_out, n_in)``, row ``i`` holding the incoming weights of unit ``i``; ``b`` has shape ``(n_out,)``, or is ``None``
 for a layer without biases. A layer maps its input ``a`` (first the inputs ``X``, of shape ``(n_samples, n_in)``) to
-``act(a @ W.T + b)``; the output layer is linear, its outputs are the *logits* that the losses take. Hidden layers
-are numbered from 0: the units of hidden layer ``l`` are the rows of ``params[l].W`` and the columns of
-``params[l + 1].W``.
+``act(a @ W.T + b)``; the output layer is linear, its outputs are the *logits* that the losses take. Hidden layers are
+numbered from 0: the units of hidden layer ``l`` are the rows of ``params[l].W`` and the columns of ``params[l + 1].W``.
 
 Every array may carry leading batch axes, ``W`` of shape ``(..., n_out, n_in)`` and ``b`` of shape ``(..., n_out)``,
 that broadcast across layers; :func:`forward` then returns ``(..., n_samples, n_out)``, so a whole grid of
@@ -218,14 +217,9 @@ def split_flat(theta: np.ndarray, sizes, biases) -> Params:
 
 @_checks.overflow_raises
 def forward(params, X, activation: str = "tanh") -> np.ndarray:
-    """Compute the outputs (logits) of an MLP.
+    """Compute the outputs (logits) of an MLP; the output layer is linear.
 
-    Parameters
-    ----------
-    params : Params
-    X : array_like of shape (n_samples, n_in)
-    activation : {"tanh", "relu", "sigmoid", "identity"}
-        Activation of the hidden layers; the output layer is linear.
+    ``params`` (optionally batched), ``X`` and ``activation`` are as for :func:`~mlp_symmetry.loss`.
 
     Returns
     -------

@@ -1,8 +1,7 @@
 """One figure style for the whole site (needs matplotlib, an optional dependency).
 
-Every gallery example and narrative page calls :func:`use_style` first, so
-that figures share fonts, sizes and a colour-blind-safe palette, and keep an
-opaque white background that stays legible in a dark page theme.
+Every gallery example and narrative page calls :func:`use_style` first, so that figures share fonts, sizes and a
+colour-blind-safe palette, and keep an opaque white background that stays legible in a dark page theme.
 """
 
 from __future__ import annotations

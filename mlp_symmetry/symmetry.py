@@ -4,9 +4,8 @@ Unit ``i`` of hidden layer ``l`` owns row ``i`` of ``params[l].W`` (incoming wei
 and column ``i`` of ``params[l + 1].W`` (outgoing weights). This rule is written once, as data: ``unit_axes`` lists the
 arrays and axes that carry the units of a layer (the ``PermutationSpec`` of git-re-basin), and ``map_units`` is the one
 loop that applies a per-unit operation to all of them, here and in :mod:`mlp_symmetry.twins` and
-:mod:`mlp_symmetry.matching`. A **permutation** relabels the units (any activation); a **sign flip** negates all three
-pieces (odd activations, ``act(-z) = -act(z)``); a **rescaling** multiplies the incoming pieces by ``a > 0`` and the
-outgoing ones by ``1 / a`` (positively homogeneous ones, ``act(a z) = a act(z)``).
+:mod:`mlp_symmetry.matching`: relabellings (any activation), sign flips (odd ones, ``act(-z) = -act(z)``) and
+rescalings (positively homogeneous ones, ``act(a z) = a act(z)``).
 """
 
 from __future__ import annotations
