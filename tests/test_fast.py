@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import mlp_symmetry as ms
 from mlp_symmetry import _checks, _fast
-from mlp_symmetry._fast import blocks, pool
+from mlp_symmetry._fast import blocks, layers, pool
 from mlp_symmetry.teacher_student import init_students, orthonormal_teacher, population_loss
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "identity")
@@ -190,6 +190,26 @@ def test_population_kernel_on_many_students_matches_the_closed_form():
     V = orthonormal_teacher(10)
     W = init_students(10, 10, 256, rng=0)
     assert_close(ms.population_loss_and_gradient(W, V)[0], population_loss(W, V), "256 students")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=1, max_size=50))
+def test_fast_tanh_is_numpys_tanh_within_a_few_ulps_of_one_and_never_warns(values):
+    z = np.array(values)
+    with np.errstate(all="raise"):
+        fast = layers.tanh_in_place(z.copy())
+    reference = np.tanh(z)
+    np.testing.assert_array_equal(np.isnan(fast), np.isnan(reference))
+    finite = ~np.isnan(reference)
+    assert np.all(np.abs(fast[finite] - reference[finite]) <= 4.5e-16)
+
+
+def test_fast_tanh_on_a_scratch_block_leaves_the_input_as_its_only_output(empty_pool):
+    z = np.linspace(-30.0, 30.0, 1001).reshape(7, 143)
+    with pool.scratch() as block:
+        out = layers.tanh_in_place(z, block)
+    assert out is z
+    np.testing.assert_allclose(z, np.tanh(np.linspace(-30.0, 30.0, 1001)).reshape(7, 143), rtol=0, atol=4.5e-16)
 
 
 # Which path a public call takes

@@ -63,10 +63,10 @@ def tanh_in_place(z: np.ndarray, block: Scratch | None = None) -> np.ndarray:
     """Overwrite the private ``z`` with ``tanh(z) = 2 / (1 + exp(-2 z)) - 1``; the absolute error is a few 1e-16.
 
     Where numpy's own ``tanh`` of float64 is a scalar loop (CPUs without AVX-512) this is faster: one ``exp`` and cheap
-    passes. Where ``exp`` overflows (``z < -354``), ``2 / (1 + inf) - 1`` is the correct -1.
+    passes. Where ``exp`` overflows (``z < -354``), ``2 / (1 + inf) - 1`` is the correct -1; numpy warns of nothing.
     """
-    e = np.multiply(z, -2.0, out=empty(block, z.shape))
     with np.errstate(over="ignore", under="ignore"):
+        e = np.multiply(z, -2.0, out=empty(block, z.shape))
         np.exp(e, out=e)
     e += 1.0
     np.divide(2.0, e, out=e)
