@@ -21,27 +21,26 @@ def population_loss_and_gradient(W: np.ndarray, V: np.ndarray, teacher: float):
         U = block.empty(batch + (n + k, W.shape[-1]))
         U[..., :n, :] = W
         U[..., n:, :] = V
-        na = np.linalg.norm(W, axis=-1)
-        nb = np.linalg.norm(U, axis=-1)
-        ua = np.divide(W, np.maximum(na, EPS)[..., None], out=block.empty(W.shape))
+        nb = np.sqrt(np.einsum("...ij,...ij->...i", U, U))
+        na = nb[..., :n]
         ub = np.divide(U, np.maximum(nb, EPS)[..., None], out=block.empty(U.shape))
-        cos = np.matmul(ua, np.swapaxes(ub, -1, -2), out=block.empty(pairs))
+        cos = np.matmul(ub[..., :n, :], np.swapaxes(ub, -1, -2), out=block.empty(pairs))
         np.clip(cos, -1.0, 1.0, out=cos)
         # sin(arccos(c)) = sqrt((1 - c)(1 + c)), without numpy's slow sin.
         sin = np.subtract(1.0, cos, out=block.empty(pairs))
-        sin *= np.add(1.0, cos, out=(work := block.empty(pairs)))
+        sin *= np.add(1.0, cos, out=(kern := block.empty(pairs)))
         np.sqrt(sin, out=sin)
-        # pi - theta, then the kernel |a| |b| (sin + (pi - theta) cos) (times 2 pi).
+        # pi - theta, then the kernel sin + (pi - theta) cos; f(a, b) = |a| |b| kernel / (2 pi).
         rest = np.arccos(cos, out=block.empty(pairs))
         np.subtract(np.pi, rest, out=rest)
-        kern = np.multiply(rest, cos, out=work)
+        np.multiply(rest, cos, out=kern)
         kern += sin
-        kern *= na[..., :, None]
-        kern *= nb[..., None, :]
-        value = (0.5 * kern[..., :n].sum((-1, -2)) - kern[..., n:].sum((-1, -2))) / (2 * np.pi) + teacher
+        # 1/2 sum_ii' f(w_i, w_i') - sum_ij f(w_i, v_j): weights 1/2 on students, -1 on the teacher.
+        weights = nb * np.concatenate([np.full(n, 0.5), -np.ones(k)])
+        value = np.sum(na * (kern @ weights[..., None])[..., 0], axis=-1) / (2 * np.pi) + teacher
         # Gradient: (sum_j sign_j |u_j| sin_ij) w_i / |w_i| + sum_j sign_j (pi - theta_ij) u_j.
-        sin *= nb[..., None, :]
-        ua *= (sin @ sign)[..., None]
+        ua = ub[..., :n, :]  # w_i / |w_i|; ub is not needed any more
+        ua *= sin @ (nb * sign)[..., None]
         rest *= sign
         grad = np.matmul(rest, U)
         grad += ua
