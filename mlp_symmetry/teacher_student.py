@@ -60,7 +60,7 @@ def _check(W, V, *, hessian: bool = False):
         raise ValueError(
             f"W and V must hold at least one row of at least one entry; got shapes {W.shape} and {V.shape}"
         )
-    if np.any(np.linalg.norm(W, axis=-1) < _EPS):
+    if np.any(np.einsum("...ij,...ij->...i", W, W) < _EPS**2):  # squared norms: no square roots
         raise ValueError("W must not contain a zero row: the loss is not differentiable there")
     if hessian:
         _checks.check_hessian_size(W.shape[-2] * W.shape[-1], "W")
