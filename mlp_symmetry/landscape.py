@@ -85,8 +85,15 @@ def _bezier(a, mid, b, t):
 def interpolate(theta_a, theta_b, t):
     """Return points ``(1 - t) theta_a + t theta_b`` on the segment between two networks.
 
-    ``t`` is a position or a 1-D array of ``n_t`` positions; the points have a leading axis of length ``n_t`` (none for
-    a scalar ``t``).
+    Parameters
+    ----------
+    theta_a, theta_b : Params or array_like of shape (n_params,)
+    t : float or array_like of shape (n_t,)
+
+    Returns
+    -------
+    Params or ndarray
+        With a leading axis of length ``n_t`` (none for a scalar ``t``).
 
     Examples
     --------
@@ -204,8 +211,14 @@ def loss_plane(params, X, y, d1, d2, alphas, betas, activation="tanh", loss="mse
     default within about 200 MB; for small networks sized for the CPU cache, one per CPU at a time). The values do not
     depend on the number of CPUs.
 
-    ``d1`` and ``d2`` are directions (see :func:`random_direction`), ``alphas`` and ``betas`` 1-D arrays of coordinates
-    along them; the other arguments are as for :func:`~mlp_symmetry.loss`.
+    Parameters
+    ----------
+    params, X, y, activation, loss
+        As for :func:`~mlp_symmetry.loss`.
+    d1, d2 : Params or array_like of shape (n_params,)
+        The directions (see :func:`random_direction`).
+    alphas, betas : array_like of shape (n_alpha,) and (n_beta,)
+        Coordinates along ``d1`` and ``d2``.
 
     Returns
     -------
@@ -262,8 +275,18 @@ def path_plane(points, origin) -> PathPlane:
     right singular vectors, so the plane passes through ``origin`` and is the one nearest to the points in the least
     squares sense, and a drawn point is the point of the plane nearest to the true one. Pass the points of several
     paths at once to draw them on one plane, with their common start as ``origin``; their loss surface is
-    :func:`loss_plane` around ``origin`` with directions ``d1`` and ``d2``. ``points`` of shape ``(n_points, n_params)``
-    are flat (:func:`~mlp_symmetry.flatten`), at least two, not all on one line through ``origin``.
+    :func:`loss_plane` around ``origin`` with directions ``d1`` and ``d2``.
+
+    Parameters
+    ----------
+    points : array_like of shape (n_points, n_params)
+        Flat points (:func:`~mlp_symmetry.flatten`), at least two, not all on one line through ``origin``.
+    origin : Params or array_like of shape (n_params,)
+
+    Returns
+    -------
+    PathPlane
+        ``explained`` is the fraction of the offsets' summed squared norm that each direction carries.
 
     Examples
     --------

@@ -128,9 +128,15 @@ def batch_shape(params) -> tuple[int, ...]:
 def init_params(layer_sizes, rng=None, *, bias: bool = True, scale: str | float = "glorot") -> Params:
     """Draw random parameters for an MLP: Gaussian weights, and biases with a tenth of their scale.
 
-    ``layer_sizes`` is ``[n_in, n_hidden..., n_out]``; ``bias`` says whether the layers have biases (``b`` is ``None``
-    otherwise); ``scale`` is the standard deviation of the weights: ``"glorot"``, ``sqrt(2 / (n_in + n_out))``,
-    ``"he"``, ``sqrt(2 / n_in)``, or a number.
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``[n_in, n_hidden..., n_out]``.
+    rng : int, numpy.random.Generator or None
+    bias : bool
+        Whether the layers have biases (``b`` is ``None`` otherwise).
+    scale : {"glorot", "he"} or float
+        Standard deviation of the weights: ``sqrt(2 / (n_in + n_out))`` (Glorot), ``sqrt(2 / n_in)`` (He) or a number.
 
     Examples
     --------
@@ -217,9 +223,14 @@ def split_flat(theta: np.ndarray, sizes, biases) -> Params:
 
 @_checks.overflow_raises
 def forward(params, X, activation: str = "tanh") -> np.ndarray:
-    """Compute the outputs (logits) of an MLP; the output layer is linear.
+    """Compute the outputs (logits) of an MLP.
 
-    ``params`` (optionally batched), ``X`` and ``activation`` are as for :func:`~mlp_symmetry.loss`.
+    Parameters
+    ----------
+    params : Params
+    X : array_like of shape (n_samples, n_in)
+    activation : {"tanh", "relu", "sigmoid", "identity"}
+        Activation of the hidden layers; the output layer is linear.
 
     Returns
     -------
