@@ -33,10 +33,17 @@ ROUNDING_RTOL = 1e-9
 class FlatLoss:
     """The training loss of a network as a function of flat parameter vectors, checked once and vectorised.
 
-    Calling it on ``theta`` of shape ``(..., n_params)`` returns the losses of all those networks; ``n_params`` is the
-    length of the vectors, ``bias`` says whether every layer has biases, and ``X``, ``y``, ``activation`` and ``loss``
-    are as for :func:`~mlp_symmetry.loss`. Linear and logistic regression are ``FlatLoss([d, 1], X, y, loss="mse")``
-    and ``loss="binary_cross_entropy"``: the same code, no hidden layer.
+    Calling it on ``theta`` of shape ``(..., n_params)`` returns the losses of all those networks. Linear and logistic
+    regression are ``FlatLoss([d, 1], X, y, loss="mse")`` and ``loss="binary_cross_entropy"``: the same code, no hidden
+    layer. ``n_params`` is the length of the vectors.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+    X, y, activation, loss
+        As for :func:`~mlp_symmetry.loss`.
+    bias : bool
+        Whether every layer has biases.
 
     Examples
     --------

@@ -2,8 +2,9 @@
 
 A hidden unit with incoming weights ``w``, bias ``c`` and outgoing weights ``v`` contributes ``v * act(w . x + c)``
 to the next layer, so two units with the *same* incoming weights and bias act as one unit whose outgoing weights
-are the sum of theirs. Hence two exact, function-preserving maps between widths ``n`` and ``n + 1``,
-:func:`split_unit` and :func:`merge_units`.
+are the sum of theirs. Hence two exact, function-preserving maps between widths ``n`` and ``n + 1``:
+:func:`split_unit` replaces unit ``k`` by two copies with outgoing weights ``ratio * v`` and ``(1 - ratio) * v``;
+:func:`merge_units` replaces two units by one with outgoing weights ``v_i + v_j``.
 
 Fukumizu & Amari (2000) showed that splitting a critical point of the smaller network gives a critical point of the
 larger one, for every ``ratio``: a whole line of them. With ``ratio = 1/2`` the two units coincide completely; Brea et
